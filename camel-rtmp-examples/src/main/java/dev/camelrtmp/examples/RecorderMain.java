@@ -1,0 +1,22 @@
+package dev.camelrtmp.examples;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Runs the recorder: {@code java -jar camel-rtmp-examples.jar}. Environment: {@code RTMP_PORT} (default 1935),
+ * {@code RECORDINGS_DIR} (default {@code ./recordings}).
+ */
+public final class RecorderMain {
+
+    private RecorderMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        String port = System.getenv().getOrDefault("RTMP_PORT", "1935");
+        String dir = System.getenv().getOrDefault("RECORDINGS_DIR", "./recordings");
+        main.configure().addRoutesBuilder(new RecorderRoute("0.0.0.0", Integer.parseInt(port.trim()), dir));
+        main.configure().withName("camel-rtmp-recorder");
+        main.run(args);
+    }
+}

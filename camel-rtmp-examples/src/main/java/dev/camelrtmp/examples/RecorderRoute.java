@@ -1,0 +1,50 @@
+package dev.camelrtmp.examples;
+
+import dev.camelrtmp.component.FlvConstants;
+import dev.camelrtmp.component.RtmpConstants;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Records every stream published to {@code rtmp://host:RTMP_PORT/<app>/<key>} into
+ * {@code RECORDINGS_DIR/<app>/<key>.flv} (a later publish of the same key gets {@code <key>-1.flv}, ...), and logs
+ * one line when each stream starts and one when it ends, with its frame counts.
+ */
+public class RecorderRoute extends RouteBuilder {
+
+    private final String host;
+    private final int port;
+    private final String recordingsDir;
+
+    /**
+     * @param host          the address to listen on
+     * @param port          the RTMP port
+     * @param recordingsDir the folder recordings are written under
+     */
+    public RecorderRoute(String host, int port, String recordingsDir) {
+        this.host = host;
+        this.port = port;
+        this.recordingsDir = recordingsDir;
+    }
+
+    @Override
+    public void configure() {
+        from("rtmp://" + host + ":" + port + "?lifecycleEvents=true")
+                .routeId("recorder")
+                .to("flv:" + recordingsDir)
+                .filter(header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
+                    .choice()
+                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START))
+                            .log("Stream ${header." + RtmpConstants.APPLICATION + "}/${header."
+                                    + RtmpConstants.STREAM_KEY + "} started from ${header."
+                                    + RtmpConstants.CLIENT_ADDRESS + "}, recording into ${header."
+                                    + FlvConstants.FILE_NAME + "}")
+                        .otherwise()
+                            .log("Stream ${header." + RtmpConstants.APPLICATION + "}/${header."
+                                    + RtmpConstants.STREAM_KEY + "} ended (${header." + RtmpConstants.END_REASON
+                                    + "}): ${header." + RtmpConstants.VIDEO_COUNT + "} video, ${header."
+                                    + RtmpConstants.AUDIO_COUNT + "} audio, ${header." + RtmpConstants.DATA_COUNT
+                                    + "} data messages recorded in ${header." + FlvConstants.FILE_NAME + "}")
+                    .end()
+                .end();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.camelrtmp.component;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import dev.camelrtmp.server.RtmpServer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
+ * share one listener, each serving its own application (and stream key).
+ */
+@Component("rtmp")
+public class RtmpComponent extends DefaultComponent {
+
+    private final Map<String, SharedServer> servers = new HashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RtmpConfiguration configuration = new RtmpConfiguration();
+        RtmpUri.parse(remaining, configuration);
+        RtmpEndpoint endpoint = new RtmpEndpoint(uri, this, configuration);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** Starts, or joins, the listener for the configuration's host and port. */
+    synchronized RtmpServer acquireServer(RtmpConfiguration configuration) throws Exception {
+        String address = configuration.getHost() + ":" + configuration.getPort();
+        SharedServer shared = servers.get(address);
+        if (shared == null) {
+            ExecutorService executor = getCamelContext().getExecutorServiceManager()
+                    .newCachedThreadPool(this, "RtmpDelivery[" + address + "]");
+            RtmpServer server = new RtmpServer(configuration.toServerOptions(), executor);
+            try {
+                server.start();
+            } catch (Exception e) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+                throw e;
+            }
+            shared = new SharedServer(server, executor);
+            servers.put(address, shared);
+        }
+        shared.users++;
+        return shared.server;
+    }
+
+    /** Leaves the listener; the last one to leave stops it. */
+    synchronized void releaseServer(RtmpConfiguration configuration) {
+        String address = configuration.getHost() + ":" + configuration.getPort();
+        SharedServer shared = servers.get(address);
+        if (shared != null && --shared.users == 0) {
+            servers.remove(address);
+            shared.server.stop();
+            getCamelContext().getExecutorServiceManager().shutdown(shared.executor);
+        }
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        for (SharedServer shared : servers.values()) {
+            shared.server.stop();
+            getCamelContext().getExecutorServiceManager().shutdown(shared.executor);
+        }
+        servers.clear();
+        super.doStop();
+    }
+
+    private static final class SharedServer {
+        final RtmpServer server;
+        final ExecutorService executor;
+        int users;
+
+        SharedServer(RtmpServer server, ExecutorService executor) {
+            this.server = server;
+            this.executor = executor;
+        }
+    }
+}

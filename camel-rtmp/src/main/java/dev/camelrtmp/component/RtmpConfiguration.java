@@ -1,0 +1,119 @@
+package dev.camelrtmp.component;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+import dev.camelrtmp.server.RtmpServerOptions;
+
+/**
+ * The options of an {@code rtmp:} endpoint.
+ */
+@UriParams
+public class RtmpConfiguration implements Cloneable {
+
+    @UriPath(description = "The address to listen on (consumer), e.g. 0.0.0.0")
+    @Metadata(required = true)
+    private String host;
+    @UriPath(description = "The TCP port", defaultValue = "1935")
+    private int port = 1935;
+    @UriPath(description = "The RTMP application, the first path segment of the publish URL; empty (or *) serves "
+                           + "every application")
+    private String application;
+    @UriPath(description = "The one stream key accepted; empty accepts any key of the application")
+    private String streamKey;
+
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as "
+                            + "Exchanges with message type EVENT and no body")
+    private boolean lifecycleEvents;
+    @UriParam(label = "consumer,advanced", defaultValue = "4096",
+              description = "The chunk size the server sends with (announced with Set Chunk Size after connect)")
+    private int chunkSize = 4096;
+    @UriParam(label = "consumer,advanced", defaultValue = "2500000",
+              description = "The acknowledgement window announced to clients, in bytes")
+    private int windowAcknowledgementSize = 2_500_000;
+    @UriParam(label = "consumer,security", defaultValue = "16777216",
+              description = "The largest RTMP message accepted, in bytes; a larger one closes the connection")
+    private int maxMessageSize = 16 * 1024 * 1024;
+    @UriParam(label = "consumer,security", defaultValue = "64",
+              description = "The most chunk streams (and message streams) one connection may use")
+    private int maxChunkStreams = 64;
+    @UriParam(label = "consumer,security", defaultValue = "64",
+              description = "How deeply AMF values may nest in a command or data message")
+    private int maxAmfDepth = 64;
+    @UriParam(label = "consumer,security", defaultValue = "10000",
+              description = "Milliseconds a client has to complete the handshake; 0 waits forever")
+    private long handshakeTimeout = 10_000;
+    @UriParam(label = "consumer", defaultValue = "30000",
+              description = "Milliseconds a connection may stay silent before it is closed (the stream ends with "
+                            + "reason TIMEOUT); 0 waits forever. Time the server spends not reading because the "
+                            + "route is behind does not count")
+    private long readTimeout = 30_000;
+    @UriParam(label = "consumer,advanced", defaultValue = "4194304",
+              description = "Payload bytes that may wait for the route per connection before the server stops "
+                            + "reading it (TCP backpressure)")
+    private int maxQueuedBytes = 4 * 1024 * 1024;
+    @UriParam(label = "consumer,advanced", defaultValue = "1024",
+              description = "Messages that may wait for the route per connection before the server stops reading it")
+    private int maxQueuedMessages = 1024;
+    @UriParam(label = "consumer,advanced", defaultValue = "0",
+              description = "Event loop threads of the listener; 0 for twice the number of cores")
+    private int ioThreads;
+    @UriParam(label = "consumer,advanced", defaultValue = "true",
+              description = "Use Netty's native epoll transport where available (NIO otherwise)")
+    private boolean nativeTransport = true;
+
+    /** The options of the listener this configuration asks for. */
+    public RtmpServerOptions toServerOptions() {
+        return new RtmpServerOptions().host(host).port(port).chunkSize(chunkSize)
+                .windowAcknowledgementSize(windowAcknowledgementSize).maxMessageSize(maxMessageSize)
+                .maxChunkStreams(maxChunkStreams).maxAmfDepth(maxAmfDepth)
+                .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
+                .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).ioThreads(ioThreads)
+                .nativeTransport(nativeTransport);
+    }
+
+    public RtmpConfiguration copy() {
+        try {
+            return (RtmpConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getHost() { return host; }
+    public void setHost(String host) { this.host = host; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public String getApplication() { return application; }
+    public void setApplication(String application) { this.application = application; }
+    public String getStreamKey() { return streamKey; }
+    public void setStreamKey(String streamKey) { this.streamKey = streamKey; }
+    public boolean isLifecycleEvents() { return lifecycleEvents; }
+    public void setLifecycleEvents(boolean lifecycleEvents) { this.lifecycleEvents = lifecycleEvents; }
+    public int getChunkSize() { return chunkSize; }
+    public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
+    public int getWindowAcknowledgementSize() { return windowAcknowledgementSize; }
+    public void setWindowAcknowledgementSize(int size) { this.windowAcknowledgementSize = size; }
+    public int getMaxMessageSize() { return maxMessageSize; }
+    public void setMaxMessageSize(int maxMessageSize) { this.maxMessageSize = maxMessageSize; }
+    public int getMaxChunkStreams() { return maxChunkStreams; }
+    public void setMaxChunkStreams(int maxChunkStreams) { this.maxChunkStreams = maxChunkStreams; }
+    public int getMaxAmfDepth() { return maxAmfDepth; }
+    public void setMaxAmfDepth(int maxAmfDepth) { this.maxAmfDepth = maxAmfDepth; }
+    public long getHandshakeTimeout() { return handshakeTimeout; }
+    public void setHandshakeTimeout(long handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
+    public long getReadTimeout() { return readTimeout; }
+    public void setReadTimeout(long readTimeout) { this.readTimeout = readTimeout; }
+    public int getMaxQueuedBytes() { return maxQueuedBytes; }
+    public void setMaxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; }
+    public int getMaxQueuedMessages() { return maxQueuedMessages; }
+    public void setMaxQueuedMessages(int maxQueuedMessages) { this.maxQueuedMessages = maxQueuedMessages; }
+    public int getIoThreads() { return ioThreads; }
+    public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
+    public boolean isNativeTransport() { return nativeTransport; }
+    public void setNativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; }
+}

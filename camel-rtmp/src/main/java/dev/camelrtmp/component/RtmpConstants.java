@@ -1,0 +1,92 @@
+package dev.camelrtmp.component;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * The headers the RTMP consumer sets on each Exchange.
+ */
+public final class RtmpConstants {
+
+    @Metadata(description = "The application the stream was published to (from connect's app, without query).",
+              javaType = "String")
+    public static final String APPLICATION = "CamelRtmpApplication";
+    @Metadata(description = "The stream key: the published stream name without its query string.", javaType = "String")
+    public static final String STREAM_KEY = "CamelRtmpStreamKey";
+    @Metadata(description = "The stream name exactly as published, with any query string (key?token=...).",
+              javaType = "String")
+    public static final String STREAM_NAME = "CamelRtmpStreamName";
+    @Metadata(description = "The publisher's address, host:port.", javaType = "String")
+    public static final String CLIENT_ADDRESS = "CamelRtmpClientAddress";
+    @Metadata(description = "An id of the publisher's connection, unique within the server.", javaType = "String")
+    public static final String CONNECTION_ID = "CamelRtmpConnectionId";
+    @Metadata(description = "What the Exchange carries: AUDIO, VIDEO or DATA (an FLV tag body each), or EVENT (a "
+                            + "lifecycle event, no body).",
+              javaType = "String", enums = "AUDIO,VIDEO,DATA,EVENT")
+    public static final String MESSAGE_TYPE = "CamelRtmpMessageType";
+    @Metadata(description = "The RTMP message type id: 8 audio, 9 video, 18 AMF0 data, 15 AMF3 data.",
+              javaType = "Integer")
+    public static final String MESSAGE_TYPE_ID = "CamelRtmpMessageTypeId";
+    @Metadata(description = "The message stream id the stream is published on.", javaType = "Integer")
+    public static final String MESSAGE_STREAM_ID = "CamelRtmpMessageStreamId";
+    @Metadata(description = "The timestamp in milliseconds (extended timestamps applied; counts on past the 32-bit "
+                            + "wrap).",
+              javaType = "Long")
+    public static final String TIMESTAMP = "CamelRtmpTimestamp";
+    @Metadata(description = "The codec: for video AVC, HEVC, AV1, VP9, VP8, SORENSON_H263, SCREEN, VP6, VP6_ALPHA, "
+                            + "SCREEN_V2; for audio AAC, MP3, OPUS, FLAC, AC3, EAC3, SPEEX, LINEAR_PCM_LE, "
+                            + "G711_ALAW, G711_MULAW, NELLYMOSER...",
+              javaType = "String")
+    public static final String CODEC = "CamelRtmpCodec";
+    @Metadata(description = "Video: whether the frame is a key frame.", javaType = "Boolean")
+    public static final String KEY_FRAME = "CamelRtmpKeyFrame";
+    @Metadata(description = "Whether the message is a sequence header: AVC/HEVC decoder configuration, AAC "
+                            + "AudioSpecificConfig, or an Enhanced RTMP SequenceStart.",
+              javaType = "Boolean")
+    public static final String SEQUENCE_HEADER = "CamelRtmpSequenceHeader";
+    @Metadata(description = "The packet type of the tag: legacy AVC/HEVC/AAC 0 sequence header, 1 coded data, 2 end of "
+                            + "sequence (video); Enhanced RTMP: 0 SequenceStart, 1 CodedFrames, 2 SequenceEnd, "
+                            + "3 CodedFramesX, 4 Metadata, 5 MPEG2TSSequenceStart (video) or MultichannelConfig "
+                            + "(audio 4), 6/5 Multitrack. Absent for codecs without packet types.",
+              javaType = "Integer")
+    public static final String PACKET_TYPE = "CamelRtmpPacketType";
+    @Metadata(description = "Video: the composition time offset in milliseconds (presentation minus decoding time).",
+              javaType = "Integer")
+    public static final String COMPOSITION_TIME = "CamelRtmpCompositionTime";
+    @Metadata(description = "Data: the handler name (onMetaData, onCuePoint...), after any @setDataFrame.",
+              javaType = "String")
+    public static final String DATA_NAME = "CamelRtmpDataName";
+    @Metadata(description = "Data: the decoded onMetaData object.", javaType = "java.util.Map<String, Object>")
+    public static final String METADATA = "CamelRtmpMetadata";
+    @Metadata(description = "Lifecycle events only: PUBLISH_START or PUBLISH_END.", javaType = "String",
+              enums = "PUBLISH_START,PUBLISH_END")
+    public static final String EVENT = "CamelRtmpEvent";
+    @Metadata(description = "PUBLISH_END only: why the stream ended: UNPUBLISHED, CLIENT_CLOSED, ERROR, TIMEOUT, "
+                            + "SERVER_STOPPED.",
+              javaType = "String", enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED")
+    public static final String END_REASON = "CamelRtmpEndReason";
+    @Metadata(description = "PUBLISH_END only: the number of video messages received.", javaType = "Long")
+    public static final String VIDEO_COUNT = "CamelRtmpVideoCount";
+    @Metadata(description = "PUBLISH_END only: the number of audio messages received.", javaType = "Long")
+    public static final String AUDIO_COUNT = "CamelRtmpAudioCount";
+    @Metadata(description = "PUBLISH_END only: the number of data messages received.", javaType = "Long")
+    public static final String DATA_COUNT = "CamelRtmpDataCount";
+    @Metadata(description = "The publish type argument: live, record or append.", javaType = "String")
+    public static final String PUBLISH_TYPE = "CamelRtmpPublishType";
+    @Metadata(description = "PUBLISH_START only: the tcUrl from connect.", javaType = "String")
+    public static final String TC_URL = "CamelRtmpTcUrl";
+    @Metadata(description = "PUBLISH_START only: the whole connect command object.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String CONNECT_PARAMETERS = "CamelRtmpConnectParameters";
+
+    /** Values of {@link #MESSAGE_TYPE}. */
+    public static final String TYPE_AUDIO = "AUDIO";
+    public static final String TYPE_VIDEO = "VIDEO";
+    public static final String TYPE_DATA = "DATA";
+    public static final String TYPE_EVENT = "EVENT";
+    /** Values of {@link #EVENT}. */
+    public static final String PUBLISH_START = "PUBLISH_START";
+    public static final String PUBLISH_END = "PUBLISH_END";
+
+    private RtmpConstants() {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.camelrtmp.component;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Receive live audio, video and metadata published over RTMP by encoders such as FFmpeg, OBS and GStreamer: every
+ * message of a stream becomes one Exchange whose body is the FLV tag body.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "rtmp", title = "RTMP",
+             syntax = "rtmp:host:port/application/streamKey", consumerOnly = true,
+             category = { Category.NETWORKING }, headersClass = RtmpConstants.class)
+public class RtmpEndpoint extends DefaultEndpoint {
+
+    @UriParam
+    private RtmpConfiguration configuration;
+
+    public RtmpEndpoint(String uri, RtmpComponent component, RtmpConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public RtmpComponent getComponent() {
+        return (RtmpComponent) super.getComponent();
+    }
+
+    public RtmpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RtmpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("The rtmp endpoint " + getEndpointUri()
+                + " has no producer yet: it can only be used in from()");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        RtmpConsumer consumer = new RtmpConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isLenientProperties() {
+        return false;
+    }
+}

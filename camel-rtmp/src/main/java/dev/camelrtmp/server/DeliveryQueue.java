@@ -1,0 +1,94 @@
+package dev.camelrtmp.server;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the messages of one connection to their listeners on a worker thread, one at a time and in order, and
+ * applies TCP backpressure: when too many bytes or messages wait, the connection stops being read until the
+ * listeners have caught up. Nothing is dropped.
+ */
+final class DeliveryQueue implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
+
+    private final Channel channel;
+    private final Executor executor;
+    private final int maxQueuedBytes;
+    private final int maxQueuedMessages;
+
+    private final ArrayDeque<Sized> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean running;
+    private boolean paused;
+
+    DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages) {
+        this.channel = channel;
+        this.executor = executor;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    /** Queues one delivery of {@code bytes} payload bytes. Called on the connection's event loop. */
+    void offer(Runnable delivery, int bytes) {
+        boolean start;
+        boolean pause = false;
+        synchronized (this) {
+            queue.add(new Sized(delivery, bytes));
+            queuedBytes += bytes;
+            start = !running;
+            running = true;
+            if (!paused && (queuedBytes >= maxQueuedBytes || queue.size() >= maxQueuedMessages)) {
+                paused = pause = true;
+            }
+        }
+        if (pause) {
+            LOG.trace("{}: listener behind, reading paused", channel);
+            channel.config().setAutoRead(false);
+        }
+        if (start) {
+            executor.execute(this);
+        }
+    }
+
+    /** Whether reading is paused because the listener is behind. */
+    synchronized boolean paused() {
+        return paused;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Sized next;
+            boolean resume = false;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+                queuedBytes -= next.bytes;
+                if (paused && queuedBytes <= maxQueuedBytes / 4 && queue.size() <= maxQueuedMessages / 4) {
+                    paused = false;
+                    resume = true;
+                }
+            }
+            if (resume) {
+                LOG.trace("{}: listener caught up, reading resumed", channel);
+                channel.config().setAutoRead(true);
+            }
+            try {
+                next.delivery.run();
+            } catch (Throwable e) {
+                LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
+            }
+        }
+    }
+
+    private record Sized(Runnable delivery, int bytes) {
+    }
+}

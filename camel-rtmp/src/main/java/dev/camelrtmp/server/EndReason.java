@@ -1,0 +1,15 @@
+package dev.camelrtmp.server;
+
+/** Why a published stream ended. */
+public enum EndReason {
+    /** The publisher sent FCUnpublish, closeStream or deleteStream. */
+    UNPUBLISHED,
+    /** The connection closed without the stream being unpublished first. */
+    CLIENT_CLOSED,
+    /** The connection was closed because of a protocol error or a failure on the server. */
+    ERROR,
+    /** Nothing was received for longer than the read timeout. */
+    TIMEOUT,
+    /** The server, or the consumer the stream was published to, stopped. */
+    SERVER_STOPPED
+}

@@ -1,0 +1,12 @@
+package dev.camelrtmp.server;
+
+/**
+ * What one publish carried, counted as it was received.
+ *
+ * @param audioMessages audio messages
+ * @param videoMessages video messages
+ * @param dataMessages  data messages
+ * @param payloadBytes  payload bytes of all of them
+ */
+public record PublishStats(long audioMessages, long videoMessages, long dataMessages, long payloadBytes) {
+}

@@ -1,0 +1,199 @@
+package dev.camelrtmp.server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import dev.camelrtmp.protocol.chunk.ChunkDecoder;
+import dev.camelrtmp.protocol.chunk.ChunkEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP listener: accepts connections on an address and routes each publish to the {@link PublishTarget}
+ * registered for its application and stream key. Several targets share one listener.
+ */
+public final class RtmpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
+
+    private final RtmpServerOptions options;
+    private final Executor deliveryExecutor;
+    private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<String, ServerSession> live = new ConcurrentHashMap<>();
+    private ChannelGroup channels;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    /**
+     * @param options          the listener's settings
+     * @param deliveryExecutor runs the listeners' calls (a pool that may grow to one thread per busy connection)
+     */
+    public RtmpServer(RtmpServerOptions options, Executor deliveryExecutor) {
+        this.options = options;
+        this.deliveryExecutor = deliveryExecutor;
+    }
+
+    /** Binds the listener; returns once it accepts connections. */
+    public synchronized void start() throws InterruptedException {
+        boolean epoll = options.nativeTransport() && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), io);
+        channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        initPipeline(ch.pipeline());
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(options.host(), options.port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownGroups();
+            throw e;
+        }
+        LOG.info("RTMP server listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+    }
+
+    /** Sets up the handlers of one connection, in the order bytes meet them. */
+    void initPipeline(ChannelPipeline p) {
+        p.addLast("ack", new AcknowledgementHandler());
+        if (options.readTimeoutMillis() > 0) {
+            p.addLast("idle", new IdleStateHandler(options.readTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        p.addLast("handshake", new HandshakeHandler(options.handshakeTimeoutMillis()));
+        p.addLast("chunkDecoder", new ChunkDecoder(options.maxMessageSize(), options.maxChunkStreams()));
+        p.addLast("chunkEncoder", new ChunkEncoder());
+        p.addLast("session", new ServerSession(this, options));
+    }
+
+    /** Closes the listener and every connection; returns once they are closed. */
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        LOG.info("RTMP server on {} stopping", serverChannel.localAddress());
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        serverChannel = null;
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            bossGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            bossGroup = null;
+            workerGroup = null;
+        }
+    }
+
+    /** The bound address, or null when not started. */
+    public InetSocketAddress localAddress() {
+        Channel channel = serverChannel;
+        return channel == null ? null : (InetSocketAddress) channel.localAddress();
+    }
+
+    public RtmpServerOptions options() {
+        return options;
+    }
+
+    /** Accepts publishes for the target's application (and key) from now on. */
+    public void register(PublishTarget target) {
+        targets.add(target);
+    }
+
+    /** Stops accepting publishes for the target and closes the connections that publish to it. */
+    public void unregister(PublishTarget target) {
+        targets.remove(target);
+        if (channels != null) {
+            for (Channel channel : channels) {
+                ServerSession session = channel.pipeline().get(ServerSession.class);
+                if (session != null) {
+                    session.closeIfPublishingTo(target);
+                }
+            }
+        }
+    }
+
+    /** Whether no target is registered any more. */
+    public boolean hasTargets() {
+        return !targets.isEmpty();
+    }
+
+    boolean hasApplication(String application) {
+        for (PublishTarget target : targets) {
+            if (target.servesApplication(application)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The target for a publish, the most specific first: one registered for this application and key, then one for
+     * this application and any key, then one for any application.
+     */
+    PublishTarget resolve(String application, String streamKey) {
+        PublishTarget best = null;
+        int bestRank = -1;
+        for (PublishTarget target : targets) {
+            if (target.accepts(application, streamKey)) {
+                int rank = (target.application() != null ? 2 : 0) + (target.streamKey() != null ? 1 : 0);
+                if (rank > bestRank) {
+                    best = target;
+                    bestRank = rank;
+                }
+            }
+        }
+        return best;
+    }
+
+    boolean claimLive(String path, ServerSession session) {
+        return live.putIfAbsent(path, session) == null;
+    }
+
+    void releaseLive(String path, ServerSession session) {
+        live.remove(path, session);
+    }
+
+    Executor deliveryExecutor() {
+        return deliveryExecutor;
+    }
+}

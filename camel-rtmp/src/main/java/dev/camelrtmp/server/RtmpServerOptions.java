@@ -1,0 +1,76 @@
+package dev.camelrtmp.server;
+
+/**
+ * Settings of one RTMP listener. Mutable until the server starts; the defaults suit public ingest.
+ */
+public final class RtmpServerOptions {
+
+    private String host = "0.0.0.0";
+    private int port = 1935;
+    private int chunkSize = 4096;
+    private int windowAcknowledgementSize = 2_500_000;
+    private int peerBandwidth = 2_500_000;
+    private int maxMessageSize = 16 * 1024 * 1024;
+    private int maxChunkStreams = 64;
+    private int maxAmfDepth = 64;
+    private long handshakeTimeoutMillis = 10_000;
+    private long readTimeoutMillis = 30_000;
+    private int maxQueuedBytes = 4 * 1024 * 1024;
+    private int maxQueuedMessages = 1024;
+    private int ioThreads;
+    private boolean nativeTransport = true;
+
+    public String host() { return host; }
+    public RtmpServerOptions host(String host) { this.host = host; return this; }
+
+    public int port() { return port; }
+    public RtmpServerOptions port(int port) { this.port = port; return this; }
+
+    /** The chunk size the server sends with, announced by Set Chunk Size right after {@code connect}. */
+    public int chunkSize() { return chunkSize; }
+    public RtmpServerOptions chunkSize(int chunkSize) { this.chunkSize = chunkSize; return this; }
+
+    /** The acknowledgement window announced to clients. */
+    public int windowAcknowledgementSize() { return windowAcknowledgementSize; }
+    public RtmpServerOptions windowAcknowledgementSize(int size) { this.windowAcknowledgementSize = size; return this; }
+
+    /** The bandwidth announced to clients with Set Peer Bandwidth. */
+    public int peerBandwidth() { return peerBandwidth; }
+    public RtmpServerOptions peerBandwidth(int peerBandwidth) { this.peerBandwidth = peerBandwidth; return this; }
+
+    /** The largest message accepted, in bytes. */
+    public int maxMessageSize() { return maxMessageSize; }
+    public RtmpServerOptions maxMessageSize(int maxMessageSize) { this.maxMessageSize = maxMessageSize; return this; }
+
+    /** The most chunk streams one connection may open. */
+    public int maxChunkStreams() { return maxChunkStreams; }
+    public RtmpServerOptions maxChunkStreams(int maxChunkStreams) { this.maxChunkStreams = maxChunkStreams; return this; }
+
+    /** How deeply AMF values may nest in a command or data message. */
+    public int maxAmfDepth() { return maxAmfDepth; }
+    public RtmpServerOptions maxAmfDepth(int maxAmfDepth) { this.maxAmfDepth = maxAmfDepth; return this; }
+
+    /** How long a client has to complete the handshake; 0 waits forever. */
+    public long handshakeTimeoutMillis() { return handshakeTimeoutMillis; }
+    public RtmpServerOptions handshakeTimeoutMillis(long millis) { this.handshakeTimeoutMillis = millis; return this; }
+
+    /** How long a connection may stay silent before it is closed; 0 waits forever. */
+    public long readTimeoutMillis() { return readTimeoutMillis; }
+    public RtmpServerOptions readTimeoutMillis(long millis) { this.readTimeoutMillis = millis; return this; }
+
+    /** How many payload bytes may wait for the listener before the server stops reading the connection. */
+    public int maxQueuedBytes() { return maxQueuedBytes; }
+    public RtmpServerOptions maxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; return this; }
+
+    /** How many messages may wait for the listener before the server stops reading the connection. */
+    public int maxQueuedMessages() { return maxQueuedMessages; }
+    public RtmpServerOptions maxQueuedMessages(int max) { this.maxQueuedMessages = max; return this; }
+
+    /** Event loop threads for connections; 0 for Netty's default (twice the cores). */
+    public int ioThreads() { return ioThreads; }
+    public RtmpServerOptions ioThreads(int ioThreads) { this.ioThreads = ioThreads; return this; }
+
+    /** Whether to use the native epoll transport where it is available. */
+    public boolean nativeTransport() { return nativeTransport; }
+    public RtmpServerOptions nativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; return this; }
+}

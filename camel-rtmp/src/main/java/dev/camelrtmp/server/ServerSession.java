@@ -1,0 +1,444 @@
+package dev.camelrtmp.server;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.camelrtmp.protocol.AggregateMessages;
+import dev.camelrtmp.protocol.Command;
+import dev.camelrtmp.protocol.MessageType;
+import dev.camelrtmp.protocol.ProtocolControl;
+import dev.camelrtmp.protocol.RtmpMessage;
+import dev.camelrtmp.protocol.RtmpProtocolException;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection after the handshake: answers protocol control and NetConnection/NetStream commands, and
+ * hands the audio, video and data messages of each published stream to the listener registered for it.
+ * Every reply is written and flushed at once; nothing here waits for the client.
+ */
+final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+
+    private final RtmpServer server;
+    private final RtmpServerOptions options;
+    private final IntObjectMap<NetStream> streams = new IntObjectHashMap<>();
+    private ChannelHandlerContext ctx;
+    private DeliveryQueue delivery;
+    private String clientAddress;
+    private String connectionId;
+    private boolean connected;
+    private String application;
+    private String tcUrl;
+    private Map<String, Object> connectParameters = Map.of();
+    private double objectEncoding;
+    private int nextStreamId = 1;
+    private EndReason closeReason;
+
+    ServerSession(RtmpServer server, RtmpServerOptions options) {
+        this.server = server;
+        this.options = options;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.delivery = new DeliveryQueue(ctx.channel(), server.deliveryExecutor(), options.maxQueuedBytes(),
+                options.maxQueuedMessages());
+        this.clientAddress = address(ctx.channel().remoteAddress());
+        this.connectionId = ctx.channel().id().asShortText();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage message) {
+        int type = message.typeId();
+        switch (type) {
+            case MessageType.AUDIO:
+            case MessageType.VIDEO:
+            case MessageType.DATA_AMF0:
+            case MessageType.DATA_AMF3:
+                onMedia(message, MediaMessage.kindOf(type));
+                break;
+            case MessageType.AGGREGATE:
+                onAggregate(message);
+                break;
+            case MessageType.COMMAND_AMF0:
+            case MessageType.COMMAND_AMF3:
+                onCommand(message, Command.decode(message, options.maxAmfDepth()));
+                break;
+            case MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE:
+                AcknowledgementHandler ack = ctx.pipeline().get(AcknowledgementHandler.class);
+                if (ack != null) {
+                    ack.window(ProtocolControl.readInt(message));
+                }
+                break;
+            case MessageType.USER_CONTROL:
+                if (ProtocolControl.userControlEvent(message) == ProtocolControl.EVENT_PING_REQUEST) {
+                    ctx.writeAndFlush(ProtocolControl.pingResponse(ProtocolControl.userControlValue(message)));
+                }
+                break;
+            case MessageType.SET_CHUNK_SIZE:
+            case MessageType.ABORT:
+            case MessageType.ACKNOWLEDGEMENT:
+            case MessageType.SET_PEER_BANDWIDTH:
+                break; // applied by the chunk decoder, or of no consequence for an ingest server
+            default:
+                LOG.debug("{}: ignoring {}", clientAddress, message);
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private void onCommand(RtmpMessage message, Command command) {
+        LOG.debug("{}: {}", clientAddress, command);
+        int replyType = message.typeId();
+        double tx = command.transactionId();
+        switch (command.name()) {
+            case "connect":
+                onConnect(command, replyType);
+                break;
+            case "releaseStream":
+            case "_checkbw":
+                reply(replyType, "_result", tx, null);
+                break;
+            case "getStreamLength":
+                reply(replyType, "_result", tx, null, 0.0);
+                break;
+            case "FCPublish":
+                ctx.write(new Command("onFCPublish", 0, null, List.of(status("status", "NetStream.Publish.Start",
+                        String.valueOf(command.argument(0))))).toMessage(replyType, Command.CHUNK_STREAM_ID, 0));
+                reply(replyType, "_result", tx, null);
+                break;
+            case "FCUnpublish":
+                ctx.write(new Command("onFCUnpublish", 0, null, List.of(status("status",
+                        "NetStream.Unpublish.Success", String.valueOf(command.argument(0)))))
+                        .toMessage(replyType, Command.CHUNK_STREAM_ID, 0));
+                streams.forEach((id, stream) -> stream.unpublishRequested |= stream.isPublishing()
+                        && stream.publish.streamName().equals(command.argument(0)));
+                reply(replyType, "_result", tx, null);
+                break;
+            case "createStream":
+                onCreateStream(replyType, tx);
+                break;
+            case "publish":
+                onPublish(message, command, replyType);
+                break;
+            case "closeStream":
+                endStream(message.messageStreamId(), EndReason.UNPUBLISHED);
+                replyIfTracked(replyType, tx);
+                break;
+            case "deleteStream":
+                int id = command.argument(0) instanceof Number n ? n.intValue() : message.messageStreamId();
+                endStream(id, EndReason.UNPUBLISHED);
+                streams.remove(id);
+                replyIfTracked(replyType, tx);
+                break;
+            case "_result":
+            case "_error":
+            case "onStatus":
+            case "onBWDone":
+                break; // answers to requests this server never makes
+            default:
+                LOG.info("{}: unsupported command '{}' answered with _error", clientAddress, command.name());
+                reply(replyType, "_error", tx, null, status("error", "NetConnection.Call.Failed",
+                        "Method not found (" + command.name() + ")."));
+        }
+    }
+
+    private void onConnect(Command command, int replyType) {
+        Map<String, Object> parameters = command.commandObject() instanceof Map<?, ?> map ? toStringMap(map) : Map.of();
+        String app = parameters.get("app") instanceof String s ? normalizeApplication(s) : "";
+        if (connected) {
+            reply(replyType, "_error", command.transactionId(), null,
+                    status("error", "NetConnection.Connect.Rejected", "Already connected."));
+            return;
+        }
+        if (!server.hasApplication(app)) {
+            LOG.warn("Refused connect from {} to unknown application '{}'", clientAddress, app);
+            Map<String, Object> info = status("error", "NetConnection.Connect.Rejected",
+                    "Application '" + app + "' is not served here.");
+            ctx.writeAndFlush(new Command("_error", command.transactionId(), null, List.of(info))
+                    .toMessage(replyType, Command.CHUNK_STREAM_ID, 0)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connected = true;
+        application = app;
+        connectParameters = parameters;
+        tcUrl = parameters.get("tcUrl") instanceof String s ? s : null;
+        objectEncoding = parameters.get("objectEncoding") instanceof Number n ? n.doubleValue() : 0;
+        ctx.write(ProtocolControl.windowAcknowledgementSize(options.windowAcknowledgementSize()));
+        ctx.write(ProtocolControl.setPeerBandwidth(options.peerBandwidth(), ProtocolControl.LIMIT_DYNAMIC));
+        ctx.write(ProtocolControl.setChunkSize(options.chunkSize()));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("fmsVer", "FMS/3,5,7,7009");
+        properties.put("capabilities", 31.0);
+        properties.put("mode", 1.0);
+        Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+        info.put("objectEncoding", objectEncoding);
+        ctx.writeAndFlush(new Command("_result", command.transactionId(), properties, List.of(info))
+                .toMessage(replyType, Command.CHUNK_STREAM_ID, 0));
+        LOG.debug("{}: connected to application '{}'", clientAddress, app);
+    }
+
+    private void onCreateStream(int replyType, double tx) {
+        if (streams.size() >= options.maxChunkStreams()) {
+            throw new RtmpProtocolException("too many message streams (" + streams.size() + ")");
+        }
+        int id = nextStreamId++;
+        streams.put(id, new NetStream(id));
+        reply(replyType, "_result", tx, null, (double) id);
+    }
+
+    private void onPublish(RtmpMessage message, Command command, int replyType) {
+        int msid = message.messageStreamId();
+        String name = command.argument(0) instanceof String s ? s : "";
+        String type = command.argument(1) instanceof String s ? s : "live";
+        NetStream stream = streams.get(msid);
+        if (stream == null) {
+            if (msid == 0) {
+                statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "publish on stream 0");
+                return;
+            }
+            stream = new NetStream(msid); // a client that publishes on a stream it did not create
+            streams.put(msid, stream);
+        }
+        String key = stripQuery(name);
+        if (!connected) {
+            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Not connected.");
+            return;
+        }
+        if (stream.isPublishing()) {
+            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Stream already publishing.");
+            return;
+        }
+        PublishTarget target = server.resolve(application, key);
+        if (target == null || key.isEmpty()) {
+            LOG.warn("Refused publish from {} to {}/{}: no consumer serves that stream key", clientAddress,
+                    application, key);
+            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
+                    "Stream key '" + key + "' is not accepted on application '" + application + "'.");
+            return;
+        }
+        PublishInfo info = new PublishInfo(application, key, name, type, clientAddress, connectionId, msid, tcUrl,
+                connectParameters);
+        if (!server.claimLive(info.path(), this)) {
+            LOG.warn("Refused publish from {} to {}: already being published", clientAddress, info.path());
+            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
+                    "Stream '" + info.path() + "' is already being published.");
+            return;
+        }
+        stream.publish = info;
+        stream.target = target;
+        ctx.write(ProtocolControl.streamBegin(msid));
+        statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", name + " is now published.");
+        LOG.info("Publish started: {} from {} (connection {})", info.path(), clientAddress, connectionId);
+        StreamListener listener = target.listener();
+        delivery.offer(() -> listener.onPublishStart(info), 0);
+    }
+
+    private void endStream(int msid, EndReason reason) {
+        NetStream stream = streams.get(msid);
+        if (stream == null || !stream.isPublishing()) {
+            return;
+        }
+        PublishInfo info = stream.publish;
+        StreamListener listener = stream.target.listener();
+        stream.publish = null;
+        stream.target = null;
+        server.releaseLive(info.path(), this);
+        PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes);
+        stream.audio = stream.video = stream.data = stream.bytes = 0;
+        LOG.info("Publish ended: {} from {} ({}; {} video, {} audio, {} data messages)", info.path(), clientAddress,
+                reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
+        delivery.offer(() -> listener.onPublishEnd(info, reason, stats), 0);
+    }
+
+    // ---------------------------------------------------------------- media
+
+    private void onMedia(RtmpMessage message, MediaMessage.Kind kind) {
+        NetStream stream = streams.get(message.messageStreamId());
+        if (stream == null || !stream.isPublishing()) {
+            LOG.debug("{}: {} outside a publish dropped", clientAddress, message);
+            return;
+        }
+        switch (kind) {
+            case AUDIO -> stream.audio++;
+            case VIDEO -> stream.video++;
+            default -> stream.data++;
+        }
+        stream.bytes += message.length();
+        MediaMessage media = new MediaMessage(kind, stream.unwrap(message.timestamp()), message);
+        PublishInfo info = stream.publish;
+        StreamListener listener = stream.target.listener();
+        delivery.offer(() -> listener.onMessage(info, media), message.length());
+    }
+
+    private void onAggregate(RtmpMessage aggregate) {
+        for (RtmpMessage message : AggregateMessages.split(aggregate)) {
+            onMedia(message, MediaMessage.kindOf(message.typeId()));
+        }
+    }
+
+    // ---------------------------------------------------------------- connection events
+
+    /** Closes the connection if it publishes to {@code target}, because the target is going away. */
+    void closeIfPublishingTo(PublishTarget target) {
+        ctx.executor().execute(() -> {
+            boolean uses = false;
+            for (NetStream stream : streams.values()) {
+                uses |= stream.target == target;
+            }
+            if (uses) {
+                closeReason = EndReason.SERVER_STOPPED;
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        EndReason reason = closeReason != null ? closeReason : EndReason.CLIENT_CLOSED;
+        for (NetStream stream : new ArrayList<>(streams.values())) {
+            endStream(stream.id, stream.unpublishRequested && closeReason == null ? EndReason.UNPUBLISHED : reason);
+        }
+        LOG.debug("{}: connection closed", clientAddress);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (ctx.channel().config().isAutoRead()) {
+                LOG.warn("Closing connection from {}: nothing received for {} ms", clientAddress,
+                        options.readTimeoutMillis());
+                closeReason = EndReason.TIMEOUT;
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (reason instanceof RtmpProtocolException) {
+            LOG.warn("Closing connection from {}: {}", clientAddress, reason.getMessage());
+        } else if (reason instanceof java.io.IOException) {
+            LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
+        } else {
+            LOG.warn("Closing connection from {} after an unexpected error", clientAddress, reason);
+        }
+        if (closeReason == null) {
+            closeReason = reason instanceof java.io.IOException ? EndReason.CLIENT_CLOSED : EndReason.ERROR;
+        }
+        ctx.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void reply(int type, String name, double tx, Object commandObject, Object... arguments) {
+        ctx.writeAndFlush(new Command(name, tx, commandObject, List.of(arguments).isEmpty() ? List.of()
+                : java.util.Arrays.asList(arguments)).toMessage(type, Command.CHUNK_STREAM_ID, 0));
+    }
+
+    private void replyIfTracked(int type, double tx) {
+        if (tx != 0) {
+            reply(type, "_result", tx, null);
+        }
+    }
+
+    private void statusOnStream(int type, int msid, String level, String code, String description) {
+        ctx.writeAndFlush(new Command("onStatus", 0, null, List.of(status(level, code, description)))
+                .toMessage(type, Command.STREAM_CHUNK_STREAM_ID, msid));
+    }
+
+    private Map<String, Object> status(String level, String code, String description) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("level", level);
+        info.put("code", code);
+        info.put("description", description);
+        return info;
+    }
+
+    private static Map<String, Object> toStringMap(Map<?, ?> map) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        map.forEach((k, v) -> result.put(String.valueOf(k), v));
+        return result;
+    }
+
+    /** The application name from {@code connect}'s {@code app}: without query string or surrounding slashes. */
+    static String normalizeApplication(String app) {
+        String name = stripQuery(app);
+        while (name.startsWith("/")) {
+            name = name.substring(1);
+        }
+        while (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name;
+    }
+
+    static String stripQuery(String name) {
+        int q = name.indexOf('?');
+        return q < 0 ? name : name.substring(0, q);
+    }
+
+    private static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    /** A message stream made by createStream. */
+    private static final class NetStream {
+        final int id;
+        PublishInfo publish;
+        PublishTarget target;
+        boolean unpublishRequested;
+        long audio;
+        long video;
+        long data;
+        long bytes;
+        private boolean started;
+        private int lastRaw;
+        private long last;
+
+        NetStream(int id) {
+            this.id = id;
+        }
+
+        boolean isPublishing() {
+            return publish != null;
+        }
+
+        /**
+         * Extends a 32-bit timestamp to 64 bits, treating it as a signed step from the previous one. A first
+         * timestamp within 2^24 ms below 2^32 is read as negative: encoders such as FFmpeg write a stream's
+         * negative start (B-frames) that way.
+         */
+        long unwrap(int raw) {
+            if (!started) {
+                started = true;
+                last = raw < 0 && raw >= -0x1000000 ? raw : Integer.toUnsignedLong(raw);
+            } else {
+                last += raw - lastRaw;
+            }
+            lastRaw = raw;
+            return last;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.camelrtmp.server;
+
+/**
+ * Receives what is published on one stream. The server calls it from a worker thread, never from an event loop,
+ * one call at a time per connection and in the order the messages were received. A call may block: the server then
+ * stops reading from that connection once enough messages wait, rather than dropping any.
+ */
+public interface StreamListener {
+
+    /** The publish began (NetStream.Publish.Start was sent). */
+    void onPublishStart(PublishInfo stream);
+
+    /** An audio, video or data message of the stream. */
+    void onMessage(PublishInfo stream, MediaMessage message);
+
+    /** The stream ended, with what it carried; no more calls follow for it. */
+    void onPublishEnd(PublishInfo stream, EndReason reason, PublishStats stats);
+}

@@ -1,0 +1,189 @@
+package dev.camelrtmp.server;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.camelrtmp.protocol.Command;
+import dev.camelrtmp.protocol.MessageType;
+import dev.camelrtmp.protocol.ProtocolControl;
+import dev.camelrtmp.protocol.RtmpMessage;
+import dev.camelrtmp.protocol.amf.Amf0;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The session's replies and deliveries, driven byte by byte through the real pipeline in an EmbeddedChannel.
+ */
+class ServerSessionTest {
+
+    private final RtmpServer server = new RtmpServer(new RtmpServerOptions().readTimeoutMillis(0)
+            .handshakeTimeoutMillis(0), Runnable::run);
+    private final RecordingListener listener = new RecordingListener();
+    private EmbeddedRtmpClient client;
+
+    ServerSessionTest() {
+        server.register(new PublishTarget("live", null, listener));
+        client = new EmbeddedRtmpClient(server);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void connectIsAnsweredAtOnceWithControlMessagesThenResult() {
+        client.handshake(false);
+        client.connect("live");
+        List<RtmpMessage> replies = client.received();
+        assertThat(replies).extracting(RtmpMessage::typeId).containsExactly(
+                MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageType.SET_PEER_BANDWIDTH, MessageType.SET_CHUNK_SIZE,
+                MessageType.COMMAND_AMF0);
+        Command result = Command.decode(replies.get(3), 64);
+        assertThat(result.name()).isEqualTo("_result");
+        assertThat(result.transactionId()).isEqualTo(1.0);
+        // the transaction id travels as an AMF0 number right after the name
+        byte[] p = replies.get(3).payload();
+        assertThat(p[10]).isEqualTo((byte) 0x00);
+        assertThat(result.argument(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "NetConnection.Connect.Success");
+    }
+
+    @Test
+    void bytesArrivingWithC2AreNotLost() {
+        byte[] c2 = client.handshakeBytes(true);
+        byte[] connect = client.encode(new Command("connect", 1, Map.of("app", "live"), List.of())
+                .toMessage(MessageType.COMMAND_AMF0, 3, 0));
+        byte[] both = new byte[c2.length + connect.length];
+        System.arraycopy(c2, 0, both, 0, c2.length);
+        System.arraycopy(connect, 0, both, c2.length, connect.length);
+        client.server.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(both));
+        assertThat(client.receivedCommands()).extracting(Command::name).containsExactly("_result");
+    }
+
+    @Test
+    void everyTrackedCommandIsAnsweredAndUnknownOnesGetError() {
+        client.handshake(false);
+        client.connect("live");
+        client.received();
+        client.command("releaseStream", 2, null, "cam");
+        client.command("FCPublish", 3, null, "cam");
+        client.command("_checkbw", 4, null);
+        client.command("getStreamLength", 5, null, "cam");
+        client.command("noSuchMethod", 6, null);
+        List<Command> replies = client.receivedCommands();
+        assertThat(replies).extracting(Command::name)
+                .containsExactly("_result", "onFCPublish", "_result", "_result", "_result", "_error");
+        assertThat(replies).extracting(Command::transactionId).containsExactly(2.0, 0.0, 3.0, 4.0, 5.0, 6.0);
+    }
+
+    @Test
+    void publishGetsStreamBeginAndStatusOnItsOwnMessageStream() {
+        client.handshake(false);
+        client.connect("live");
+        client.command("createStream", 2, null);
+        List<Command> created = client.receivedCommands();
+        double streamId = (Double) created.get(1).argument(0);
+        assertThat(streamId).isGreaterThan(0);
+
+        client.command((int) streamId, "publish", 3, null, "cam?token=1", "live");
+        List<RtmpMessage> replies = client.received();
+        assertThat(replies.get(0).typeId()).isEqualTo(MessageType.USER_CONTROL);
+        assertThat(ProtocolControl.userControlEvent(replies.get(0))).isEqualTo(ProtocolControl.EVENT_STREAM_BEGIN);
+        assertThat(ProtocolControl.userControlValue(replies.get(0))).isEqualTo((int) streamId);
+        RtmpMessage status = replies.get(1);
+        assertThat(status.messageStreamId()).isEqualTo((int) streamId);
+        assertThat(Command.decode(status, 64).argument(0))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "NetStream.Publish.Start");
+
+        byte[] video = { 0x17, 0x01, 0, 0, 0, 1, 2, 3 };
+        client.send(new RtmpMessage(6, MessageType.VIDEO, 40, (int) streamId, video));
+        client.send(new RtmpMessage(4, MessageType.DATA_AMF0, 0, (int) streamId,
+                Amf0.encodeAll("@setDataFrame", "onMetaData", Map.of("width", 320.0))));
+        client.command((int) streamId, "FCUnpublish", 4, null, "cam?token=1");
+        client.command(0, "deleteStream", 0, null, streamId);
+
+        assertThat(listener.events).containsExactly("start live/cam cam?token=1", "end live/cam UNPUBLISHED 1v 0a 1d");
+        assertThat(listener.messages).hasSize(2);
+        assertThat(listener.messages.get(0).payload()).isEqualTo(video);
+        assertThat(listener.messages.get(0).timestamp()).isEqualTo(40);
+        assertThat(listener.messages.get(0).videoHeader().keyframe()).isTrue();
+        assertThat(listener.messages.get(1).metadata()).containsEntry("width", 320.0);
+    }
+
+    @Test
+    void unknownApplicationIsRejectedAndClosed() {
+        client.handshake(false);
+        client.connect("other");
+        List<Command> replies = client.receivedCommands();
+        assertThat(replies).extracting(Command::name).containsExactly("_error");
+        assertThat(replies.get(0).argument(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "NetConnection.Connect.Rejected");
+        assertThat(client.server.isOpen()).isFalse();
+    }
+
+    @Test
+    void unknownStreamKeyIsRefusedWithBadName() {
+        server.register(new PublishTarget("keyed", "cam1", listener));
+        client.handshake(false);
+        client.connect("keyed");
+        client.command("createStream", 2, null);
+        client.received();
+        client.command(1, "publish", 3, null, "cam2", "live");
+        List<Command> replies = client.receivedCommands();
+        assertThat(replies.get(0).argument(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "NetStream.Publish.BadName");
+        assertThat(listener.events).isEmpty();
+    }
+
+    @Test
+    void pingRequestIsAnswered() {
+        client.handshake(false);
+        client.send(ProtocolControl.pingRequest(1234));
+        List<RtmpMessage> replies = client.received();
+        assertThat(replies).hasSize(1);
+        assertThat(ProtocolControl.userControlEvent(replies.get(0))).isEqualTo(ProtocolControl.EVENT_PING_RESPONSE);
+        assertThat(ProtocolControl.userControlValue(replies.get(0))).isEqualTo(1234);
+    }
+
+    @Test
+    void acknowledgementSentWhenThePeersWindowIsReached() {
+        client.handshake(false);
+        client.send(ProtocolControl.windowAcknowledgementSize(5000));
+        client.connect("live");
+        client.received();
+        client.command("createStream", 2, null);
+        client.command(1, "publish", 3, null, "cam", "live");
+        client.received();
+        client.send(new RtmpMessage(6, MessageType.VIDEO, 0, 1, new byte[6000]));
+        List<RtmpMessage> replies = client.received();
+        assertThat(replies).extracting(RtmpMessage::typeId).contains(MessageType.ACKNOWLEDGEMENT);
+    }
+
+    @Test
+    void closeWithoutUnpublishEndsTheStreamAsClientClosed() {
+        client.handshake(false);
+        client.connect("live");
+        client.command("createStream", 2, null);
+        client.command(1, "publish", 3, null, "cam", "live");
+        client.send(new RtmpMessage(4, MessageType.AUDIO, 0, 1, new byte[] { (byte) 0xAF, 1, 5 }));
+        client.server.close();
+        assertThat(listener.events).containsExactly("start live/cam cam", "end live/cam CLIENT_CLOSED 0v 1a 0d");
+    }
+
+    @Test
+    void malformedChunkClosesTheConnection() {
+        client.handshake(false);
+        client.server.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] { (byte) 0xC7, 1, 2, 3 }));
+        assertThat(client.server.isOpen()).isFalse();
+    }
+
+    @Test
+    void notRtmpIsRejectedAtTheHandshake() {
+        client.server.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n".getBytes()));
+        assertThat(client.server.isOpen()).isFalse();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.camelrtmp.test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FFmpeg-based measurements for the interop tests: packet counts and per-packet checksums.
+ */
+public final class MediaTools {
+
+    private MediaTools() {
+    }
+
+    /** Packet counts per codec type (video, audio) as ffprobe sees them. */
+    public static Map<String, Long> packetCounts(Path ffprobe, Path file, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessResult r = ProcessRunner.run(List.of(ffprobe.toString(), "-v", "error", "-show_entries",
+                "packet=codec_type", "-of", "csv=p=0", file.toString()), env, 120).requireSuccess("ffprobe " + file);
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String line : r.stdout().split("\n")) {
+            String type = line.trim().replace(",", "");
+            if (!type.isEmpty()) {
+                counts.merge(type, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The packet lines of {@code ffmpeg -i FILE -c copy -f framemd5 -}: stream, dts, pts, duration, size and hash
+     * of each packet, side data aside.
+     */
+    public static List<String> framemd5(Path ffmpeg, Path file, Map<String, String> env, String... inputOptions)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error"));
+        cmd.addAll(List.of(inputOptions));
+        cmd.addAll(List.of("-i", file.toString(), "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "framemd5",
+                "-"));
+        ProcessResult r = ProcessRunner.run(cmd, env, 120).requireSuccess("ffmpeg framemd5 " + file);
+        List<String> packets = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split(",");
+            StringBuilder packet = new StringBuilder();
+            for (int i = 0; i < Math.min(6, fields.length); i++) {
+                packet.append(i == 0 ? "" : ",").append(fields[i].trim());
+            }
+            packets.add(packet.toString());
+        }
+        return packets;
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
