@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FfmpegPublishTest extends PublishTestSupport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FfmpegPublishTest.class);
+
     @Test
     void realTimePublishIsReceivedAndRecordedBitExact() throws Exception {
         publishAndVerify(Clips.h264Aac(6), "re-cam", true);
@@ -60,7 +62,7 @@ class FfmpegPublishTest extends PublishTestSupport {
         assertThat(end.getHeader(RtmpConstants.END_REASON)).isIn("UNPUBLISHED", "CLIENT_CLOSED");
         assertThat(MediaTools.framemd5(ffmpeg, recording(), null))
                 .containsExactlyElementsOf(MediaTools.framemd5(ffmpeg, clip, null));
-        log.info("FFmpeg published {} ({} video, {} audio) in {} s{}", clip.getFileName(), counts.get("video"),
+        LOG.info("FFmpeg published {} ({} video, {} audio) in {} s{}", clip.getFileName(), counts.get("video"),
                 counts.get("audio"), String.format("%.2f", seconds), realTime ? " at real time" : "");
     }
 

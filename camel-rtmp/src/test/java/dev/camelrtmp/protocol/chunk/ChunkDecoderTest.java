@@ -62,10 +62,11 @@ class ChunkDecoderTest {
         }
 
         Chunks fmt0(int csid, int ts, int length, int type, int msid) {
-            basic(0, csid).u24(Math.min(ts, 0xFFFFFF)).u24(length);
+            boolean extended = Integer.compareUnsigned(ts, 0xFFFFFF) >= 0;
+            basic(0, csid).u24(extended ? 0xFFFFFF : ts).u24(length);
             out.write(type);
             u32le(msid);
-            if (ts >= 0xFFFFFF) {
+            if (extended) {
                 u32(ts);
             }
             return this;
@@ -317,7 +318,12 @@ class ChunkDecoderTest {
                 .isInstanceOf(DecoderException.class)
                 .hasCauseInstanceOf(RtmpProtocolException.class)
                 .cause().hasMessageContaining(messagePart);
-        channel.finishAndReleaseAll();
+        assertThat(channel.isOpen()).isTrue(); // closing is the session's decision, not the decoder's
+        try {
+            channel.finishAndReleaseAll();
+        } catch (DecoderException expected) {
+            // the decoder reports the same broken input again when the channel closes
+        }
     }
 
     @Test
@@ -326,7 +332,7 @@ class ChunkDecoderTest {
         assertRejected(new Chunks().fmt3(5).bytes(), "no previous message header");
         assertRejected(new Chunks().fmt0(2, 0, 4, MessageType.SET_CHUNK_SIZE, 0).u32(0).bytes(), "invalid chunk size 0");
         assertRejected(new Chunks().fmt0(2, 0, 4, MessageType.SET_CHUNK_SIZE, 0).u32(-5).bytes(), "invalid chunk size");
-        assertRejected(new Chunks().fmt0(4, 0, 16 * 1024 * 1024, MessageType.VIDEO, 1).bytes(), "exceeds the limit");
+        assertRejected(new Chunks().fmt0(4, 0, 2 * 1024 * 1024, MessageType.VIDEO, 1).bytes(), "exceeds the limit");
         assertRejected(new Chunks().fmt0(3, 0, 0, 8, 1).fmt0(4, 0, 0, 8, 1).fmt0(5, 0, 0, 8, 1).fmt0(6, 0, 0, 8, 1)
                 .fmt0(7, 0, 0, 8, 1).bytes(), "more than 4 chunk streams");
         byte[] p = payload(300, 1);

@@ -1,0 +1,54 @@
+package dev.camelrtmp.media;
+
+/**
+ * Video codecs, by their legacy FLV codec id and their Enhanced RTMP FourCC.
+ */
+public enum VideoCodec {
+    SORENSON_H263(2, null),
+    SCREEN(3, null),
+    VP6(4, null),
+    VP6_ALPHA(5, null),
+    SCREEN_V2(6, null),
+    AVC(7, "avc1"),
+    /** Legacy id 12 is the one Chinese CDNs and FFmpeg forks use for HEVC; Enhanced RTMP signals {@code hvc1}. */
+    HEVC(12, "hvc1"),
+    AV1(-1, "av01"),
+    VP9(-1, "vp09"),
+    VP8(-1, "vp08");
+
+    private final int legacyId;
+    private final String fourCc;
+
+    VideoCodec(int legacyId, String fourCc) {
+        this.legacyId = legacyId;
+        this.fourCc = fourCc;
+    }
+
+    /** The FLV CodecID, or -1 when the codec has none. */
+    public int legacyId() {
+        return legacyId;
+    }
+
+    /** The Enhanced RTMP FourCC, or null when the codec has none. */
+    public String fourCc() {
+        return fourCc;
+    }
+
+    public static VideoCodec byLegacyId(int id) {
+        for (VideoCodec codec : values()) {
+            if (codec.legacyId == id) {
+                return codec;
+            }
+        }
+        return null;
+    }
+
+    public static VideoCodec byFourCc(String fourCc) {
+        for (VideoCodec codec : values()) {
+            if (codec.fourCc != null && codec.fourCc.equals(fourCc)) {
+                return codec;
+            }
+        }
+        return null;
+    }
+}
