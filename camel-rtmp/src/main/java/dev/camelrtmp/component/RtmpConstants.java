@@ -70,6 +70,10 @@ public final class RtmpConstants {
     public static final String AUDIO_COUNT = "CamelRtmpAudioCount";
     @Metadata(description = "PUBLISH_END only: the number of data messages received.", javaType = "Long")
     public static final String DATA_COUNT = "CamelRtmpDataCount";
+    @Metadata(description = "PUBLISH_END only: how often the server stopped reading the publisher's connection "
+                            + "because the route was behind (TCP backpressure).",
+              javaType = "Long")
+    public static final String READ_PAUSES = "CamelRtmpReadPauses";
     @Metadata(description = "The publish type argument: live, record or append.", javaType = "String")
     public static final String PUBLISH_TYPE = "CamelRtmpPublishType";
     @Metadata(description = "PUBLISH_START only: the tcUrl from connect.", javaType = "String")

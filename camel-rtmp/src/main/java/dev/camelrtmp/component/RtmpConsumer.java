@@ -148,6 +148,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             in.setHeader(RtmpConstants.VIDEO_COUNT, stats.videoMessages());
             in.setHeader(RtmpConstants.AUDIO_COUNT, stats.audioMessages());
             in.setHeader(RtmpConstants.DATA_COUNT, stats.dataMessages());
+            in.setHeader(RtmpConstants.READ_PAUSES, stats.readPauses());
             process(exchange);
         }
     }

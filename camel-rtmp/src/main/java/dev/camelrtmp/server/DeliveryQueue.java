@@ -25,6 +25,7 @@ final class DeliveryQueue implements Runnable {
     private long queuedBytes;
     private boolean running;
     private boolean paused;
+    private long pauses;
 
     DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages) {
         this.channel = channel;
@@ -44,6 +45,7 @@ final class DeliveryQueue implements Runnable {
             running = true;
             if (!paused && (queuedBytes >= maxQueuedBytes || queue.size() >= maxQueuedMessages)) {
                 paused = pause = true;
+                pauses++;
             }
         }
         if (pause) {
@@ -53,6 +55,11 @@ final class DeliveryQueue implements Runnable {
         if (start) {
             executor.execute(this);
         }
+    }
+
+    /** How often reading was paused because the listener was behind. */
+    synchronized long pauses() {
+        return pauses;
     }
 
     /** Whether reading is paused because the listener is behind. */

@@ -241,6 +241,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         stream.publish = info;
         stream.target = target;
+        stream.pausesAtStart = delivery.pauses();
         ctx.write(ProtocolControl.streamBegin(msid));
         statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", name + " is now published.");
         LOG.info("Publish started: {} from {} (connection {})", info.path(), clientAddress, connectionId);
@@ -258,7 +259,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         stream.publish = null;
         stream.target = null;
         server.releaseLive(info.path(), this);
-        PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes);
+        PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes,
+                delivery.pauses() - stream.pausesAtStart);
         stream.audio = stream.video = stream.data = stream.bytes = 0;
         LOG.info("Publish ended: {} from {} ({}; {} video, {} audio, {} data messages)", info.path(), clientAddress,
                 reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
@@ -413,6 +415,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         long video;
         long data;
         long bytes;
+        long pausesAtStart;
         private boolean started;
         private int lastRaw;
         private long last;

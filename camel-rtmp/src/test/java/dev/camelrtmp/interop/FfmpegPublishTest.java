@@ -30,7 +30,7 @@ class FfmpegPublishTest extends PublishTestSupport {
 
     @Test
     void fullSpeedPublishIsReceivedAndRecordedBitExact() throws Exception {
-        publishAndVerify(Clips.h264Aac(120), "fast-cam", false);
+        publishAndVerify(Clips.h264Aac(300), "fast-cam", false);
     }
 
     private void publishAndVerify(Path clip, String key, boolean realTime) throws Exception {

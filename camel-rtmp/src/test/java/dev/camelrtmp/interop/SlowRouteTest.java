@@ -42,5 +42,7 @@ class SlowRouteTest extends PublishTestSupport {
         assertThat(codedFrames(RtmpConstants.TYPE_VIDEO)).isEqualTo(counts.get("video"));
         assertThat(codedFrames(RtmpConstants.TYPE_AUDIO)).isEqualTo(counts.get("audio"));
         assertMediaEqualsTagsOf(reference);
+        // the server did hold the connection back rather than queue without bound
+        assertThat(events.get(events.size() - 1).getHeader(RtmpConstants.READ_PAUSES, Long.class)).isPositive();
     }
 }
