@@ -81,6 +81,9 @@ final class ExtendedHeader {
                 break;
             }
         }
+        if (list.isEmpty()) {
+            throw new dev.camelrtmp.protocol.RtmpProtocolException("multitrack tag without tracks");
+        }
         tracks = List.copyOf(list);
     }
 }
