@@ -186,4 +186,108 @@ class ServerSessionTest {
         client.server.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n".getBytes()));
         assertThat(client.server.isOpen()).isFalse();
     }
+
+    private void publish(String key) {
+        client.handshake(false);
+        client.connect("live");
+        client.command("createStream", 2, null);
+        client.command(1, "publish", 3, null, key, "live");
+        client.received();
+    }
+
+    @Test
+    void amf3CommandIsAnsweredInKind() {
+        client.handshake(false);
+        client.send(new Command("connect", 1, Map.of("app", "live", "objectEncoding", 3.0), List.of())
+                .toMessage(MessageType.COMMAND_AMF3, 3, 0));
+        List<RtmpMessage> replies = client.received();
+        RtmpMessage result = replies.get(replies.size() - 1);
+        assertThat(result.typeId()).isEqualTo(MessageType.COMMAND_AMF3);
+        assertThat(result.payload()[0]).as("AMF3 command format byte").isZero();
+        assertThat(Command.decode(result, 64).argument(0))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("code", "NetConnection.Connect.Success").containsEntry("objectEncoding", 3.0);
+    }
+
+    @Test
+    void silentConnectionEndsItsStreamWithTimeout() {
+        publish("cam");
+        client.server.pipeline().fireUserEventTriggered(
+                io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(client.server.isOpen()).isFalse();
+        assertThat(listener.events).containsExactly("start live/cam cam", "end live/cam TIMEOUT 0v 0a 0d");
+    }
+
+    @Test
+    void protocolErrorEndsItsStreamWithError() {
+        publish("cam");
+        client.send(new RtmpMessage(2, MessageType.SET_CHUNK_SIZE, 0, 0, new byte[] { 0, 0, 0, 0 }));
+        assertThat(client.server.isOpen()).isFalse();
+        assertThat(listener.events).containsExactly("start live/cam cam", "end live/cam ERROR 0v 0a 0d");
+    }
+
+    @Test
+    void aggregateMessagesAreSplitIntoTheirMessages() {
+        publish("cam");
+        byte[] audio = { (byte) 0xAF, 1, 9, 9 };
+        byte[] video = { 0x27, 1, 0, 0, 0, 5 };
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Object[] sub : new Object[][] { { 8, 1000, audio }, { 9, 1040, video } }) {
+            int type = (Integer) sub[0];
+            int ts = (Integer) sub[1];
+            byte[] data = (byte[]) sub[2];
+            body.writeBytes(new byte[] { (byte) type, 0, 0, (byte) data.length, (byte) (ts >> 16), (byte) (ts >> 8),
+                    (byte) ts, 0, 0, 0, 0 });
+            body.writeBytes(data);
+            body.writeBytes(new byte[] { 0, 0, 0, (byte) (11 + data.length) });
+        }
+        client.send(new RtmpMessage(4, MessageType.AGGREGATE, 5000, 1, body.toByteArray()));
+        assertThat(listener.messages).hasSize(2);
+        assertThat(listener.messages.get(0).payload()).isEqualTo(audio);
+        assertThat(listener.messages.get(0).timestamp()).isEqualTo(5000);
+        assertThat(listener.messages.get(1).payload()).isEqualTo(video);
+        assertThat(listener.messages.get(1).timestamp()).isEqualTo(5040);
+    }
+
+    @Test
+    void secondPublisherOfALiveKeyIsRefused() {
+        publish("cam");
+        EmbeddedRtmpClient second = new EmbeddedRtmpClient(server);
+        try {
+            second.handshake(false);
+            second.connect("live");
+            second.command("createStream", 2, null);
+            second.received();
+            second.command(1, "publish", 3, null, "cam", "live");
+            assertThat(second.receivedCommands().get(0).argument(0))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("code", "NetStream.Publish.BadName");
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void timestampsAreExtendedPastThe32BitWrapAndNegativeStartsStayNegative() {
+        publish("cam");
+        for (int ts : new int[] { -44, -10, 0, 33 }) {
+            client.send(new RtmpMessage(6, MessageType.VIDEO, ts, 1, new byte[] { 0x27, 1, 0, 0, 0 }));
+        }
+        assertThat(listener.messages).extracting(MediaMessage::timestamp).containsExactly(-44L, -10L, 0L, 33L);
+        listener.messages.clear();
+        EmbeddedRtmpClient other = new EmbeddedRtmpClient(server);
+        try {
+            other.handshake(false);
+            other.connect("live");
+            other.command("createStream", 2, null);
+            other.command(1, "publish", 3, null, "wrap", "live");
+            for (int ts : new int[] { 0xF0000000, 0xFFFFFFF0, 0x10, 0x100 }) {
+                other.send(new RtmpMessage(6, MessageType.VIDEO, ts, 1, new byte[] { 0x27, 1, 0, 0, 0 }));
+            }
+        } finally {
+            other.close();
+        }
+        assertThat(listener.messages).extracting(MediaMessage::timestamp)
+                .containsExactly(0xF0000000L, 0xFFFFFFF0L, 0x100000010L, 0x100000100L);
+    }
 }
