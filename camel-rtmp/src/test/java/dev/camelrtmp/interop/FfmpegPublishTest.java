@@ -62,8 +62,12 @@ class FfmpegPublishTest extends PublishTestSupport {
         assertThat(end.getHeader(RtmpConstants.END_REASON)).isIn("UNPUBLISHED", "CLIENT_CLOSED");
         assertThat(MediaTools.framemd5(ffmpeg, recording(), null))
                 .containsExactlyElementsOf(MediaTools.framemd5(ffmpeg, clip, null));
-        LOG.info("FFmpeg published {} ({} video, {} audio) in {} s{}", clip.getFileName(), counts.get("video"),
-                counts.get("audio"), String.format("%.2f", seconds), realTime ? " at real time" : "");
+        double publishSeconds = (endNanos - startNanos) / 1e9;
+        double clipSeconds = media().get(media().size() - 1).timestamp() / 1000.0;
+        LOG.info("FFmpeg published {} ({} video, {} audio) in {} s (process), {} s from publish start to end: "
+                + "{}x real time", clip.getFileName(), counts.get("video"), counts.get("audio"),
+                String.format("%.2f", seconds), String.format("%.3f", publishSeconds),
+                String.format("%.0f", clipSeconds / publishSeconds));
     }
 
     @Test

@@ -38,6 +38,8 @@ abstract class PublishTestSupport extends CamelTestSupport {
     protected final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     protected final List<Message> events = Collections.synchronizedList(new ArrayList<>());
     protected volatile CountDownLatch ended = new CountDownLatch(1);
+    protected volatile long startNanos;
+    protected volatile long endNanos;
 
     @TempDir
     protected Path work;
@@ -74,7 +76,11 @@ abstract class PublishTestSupport extends CamelTestSupport {
         String type = in.getHeader(RtmpConstants.MESSAGE_TYPE, String.class);
         if (RtmpConstants.TYPE_EVENT.equals(type)) {
             events.add(in.copy());
+            if (RtmpConstants.PUBLISH_START.equals(in.getHeader(RtmpConstants.EVENT))) {
+                startNanos = System.nanoTime();
+            }
             if (RtmpConstants.PUBLISH_END.equals(in.getHeader(RtmpConstants.EVENT))) {
+                endNanos = System.nanoTime();
                 ended.countDown();
             }
             return;

@@ -290,4 +290,17 @@ class ServerSessionTest {
         assertThat(listener.messages).extracting(MediaMessage::timestamp)
                 .containsExactly(0xF0000000L, 0xFFFFFFF0L, 0x100000010L, 0x100000100L);
     }
+
+    @Test
+    void amf3DataMessageMetadataIsDecoded() {
+        publish("cam");
+        byte[] amf0 = Amf0.encodeAll("@setDataFrame", "onMetaData", Map.of("framerate", 30.0));
+        byte[] amf3Data = new byte[amf0.length + 1];
+        System.arraycopy(amf0, 0, amf3Data, 1, amf0.length);
+        client.send(new RtmpMessage(4, MessageType.DATA_AMF3, 0, 1, amf3Data));
+        assertThat(listener.messages).hasSize(1);
+        assertThat(listener.messages.get(0).dataName()).isEqualTo("onMetaData");
+        assertThat(listener.messages.get(0).metadata()).containsEntry("framerate", 30.0);
+        assertThat(listener.messages.get(0).payload()).isEqualTo(amf3Data);
+    }
 }
