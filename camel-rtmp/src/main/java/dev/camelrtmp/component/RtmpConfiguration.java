@@ -59,6 +59,15 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "1024",
               description = "Messages that may wait for the route per connection before the server stops reading it")
     private int maxQueuedMessages = 1024;
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "When the consumer stops, ask publishers that announced the capability (Enhanced RTMP "
+                            + "capsEx Reconnect) to reconnect, with onStatus NetConnection.Connect.ReconnectRequest, "
+                            + "and give them reconnectGracePeriod to leave before their connections are closed")
+    private boolean reconnectRequestOnStop = true;
+    @UriParam(label = "consumer", defaultValue = "2000",
+              description = "Milliseconds publishers asked to reconnect may take to leave before the consumer "
+                            + "closes their connections")
+    private long reconnectGracePeriod = 2000;
     @UriParam(label = "consumer,advanced", defaultValue = "0",
               description = "Event loop threads of the listener; 0 for twice the number of cores")
     private int ioThreads;
@@ -112,6 +121,10 @@ public class RtmpConfiguration implements Cloneable {
     public void setMaxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; }
     public int getMaxQueuedMessages() { return maxQueuedMessages; }
     public void setMaxQueuedMessages(int maxQueuedMessages) { this.maxQueuedMessages = maxQueuedMessages; }
+    public boolean isReconnectRequestOnStop() { return reconnectRequestOnStop; }
+    public void setReconnectRequestOnStop(boolean value) { this.reconnectRequestOnStop = value; }
+    public long getReconnectGracePeriod() { return reconnectGracePeriod; }
+    public void setReconnectGracePeriod(long millis) { this.reconnectGracePeriod = millis; }
     public int getIoThreads() { return ioThreads; }
     public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
     public boolean isNativeTransport() { return nativeTransport; }

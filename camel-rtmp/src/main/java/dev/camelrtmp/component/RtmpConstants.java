@@ -37,6 +37,22 @@ public final class RtmpConstants {
                             + "G711_ALAW, G711_MULAW, NELLYMOSER...",
               javaType = "String")
     public static final String CODEC = "CamelRtmpCodec";
+    @Metadata(description = "Audio and video: the codec's FourCC (Enhanced RTMP: avc1, hvc1, av01, vp09, vp08, vvc1, "
+                            + "mp4a, .mp3, Opus, fLaC, ac-3, ec-3; legacy AVC, HEVC, AAC and MP3 get theirs too).",
+              javaType = "String")
+    public static final String FOURCC = "CamelRtmpFourCc";
+    @Metadata(description = "Audio and video: the track id; 0 (the default track) unless the message is an Enhanced "
+                            + "RTMP multitrack message. A message carrying several tracks becomes one Exchange per "
+                            + "track.",
+              javaType = "Integer")
+    public static final String TRACK_ID = "CamelRtmpTrackId";
+    @Metadata(description = "Audio and video: whether the tag has an Enhanced RTMP header (ExHeader).",
+              javaType = "Boolean")
+    public static final String ENHANCED = "CamelRtmpEnhanced";
+    @Metadata(description = "Audio and video: the Enhanced RTMP ModEx timestamp offset in nanoseconds (0 to 999999), "
+                            + "present only when the tag carries one.",
+              javaType = "Integer")
+    public static final String TIMESTAMP_NANO_OFFSET = "CamelRtmpTimestampNanoOffset";
     @Metadata(description = "Video: whether the frame is a key frame.", javaType = "Boolean")
     public static final String KEY_FRAME = "CamelRtmpKeyFrame";
     @Metadata(description = "Whether the message is a sequence header: AVC/HEVC decoder configuration, AAC "

@@ -1,8 +1,13 @@
 package dev.camelrtmp.component;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import dev.camelrtmp.media.AudioCodec;
 import dev.camelrtmp.media.AudioTagHeader;
+import dev.camelrtmp.media.Track;
+import dev.camelrtmp.media.VideoCodec;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
 import dev.camelrtmp.server.MediaMessage;
@@ -11,6 +16,7 @@ import dev.camelrtmp.server.PublishStats;
 import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServer;
 import dev.camelrtmp.server.StreamListener;
+import io.netty.channel.ChannelFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -46,12 +52,33 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
 
     @Override
     protected void doStop() throws Exception {
+        RtmpConfiguration configuration = getEndpoint().getConfiguration();
+        if (server != null && configuration.isReconnectRequestOnStop()) {
+            List<ChannelFuture> asked = server.requestReconnect(target, null, "The server is shutting down.");
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.getReconnectGracePeriod());
+            for (ChannelFuture closed : asked) {
+                closed.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        }
         if (server != null) {
             server.unregister(target);
             getEndpoint().getComponent().releaseServer(getEndpoint().getConfiguration());
             server = null;
         }
         super.doStop();
+    }
+
+    /**
+     * Asks the publishers of this consumer that announced the capability (Enhanced RTMP capsEx Reconnect) to
+     * reconnect, for example before a planned shutdown or to move them to another server.
+     *
+     * @param tcUrl       where to reconnect, or null for this server
+     * @param description a human-readable reason, or null
+     * @return how many connections were asked
+     */
+    public int requestReconnect(String tcUrl, String description) {
+        RtmpServer s = server;
+        return s == null ? 0 : s.requestReconnect(target, tcUrl, description).size();
     }
 
     /** The listener's bound address, or null when not started. */
@@ -83,43 +110,35 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         if (!isRunAllowed()) {
             return;
         }
-        Exchange exchange = createExchange(false);
-        Message in = exchange.getIn();
-        in.setBody(message.payload());
-        streamHeaders(in, stream);
-        in.setHeader(RtmpConstants.MESSAGE_TYPE_ID, message.message().typeId());
-        in.setHeader(RtmpConstants.TIMESTAMP, message.timestamp());
+        byte[] payload = message.payload();
         switch (message.kind()) {
             case VIDEO -> {
-                in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_VIDEO);
                 VideoTagHeader video = message.videoHeader();
-                if (video != null) {
-                    if (video.codec() != null) {
-                        in.setHeader(RtmpConstants.CODEC, video.codec().name());
+                if (video != null && video.tracks().size() > 1) {
+                    for (Track track : video.tracks()) {
+                        process(mediaExchange(stream, message, video.oneTrackBody(payload, track),
+                                RtmpConstants.TYPE_VIDEO, video, null, track));
                     }
-                    in.setHeader(RtmpConstants.KEY_FRAME, video.keyframe());
-                    if (video.packetType() >= 0) {
-                        in.setHeader(RtmpConstants.PACKET_TYPE, video.packetType());
-                    }
-                    in.setHeader(RtmpConstants.SEQUENCE_HEADER, video.sequenceHeader());
-                    in.setHeader(RtmpConstants.COMPOSITION_TIME, video.compositionTime());
+                } else {
+                    Track track = video == null || video.tracks().isEmpty() ? null : video.tracks().get(0);
+                    process(mediaExchange(stream, message, payload, RtmpConstants.TYPE_VIDEO, video, null, track));
                 }
             }
             case AUDIO -> {
-                in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_AUDIO);
                 AudioTagHeader audio = message.audioHeader();
-                if (audio != null) {
-                    if (audio.codec() != null) {
-                        in.setHeader(RtmpConstants.CODEC, audio.codec().name());
+                if (audio != null && audio.tracks().size() > 1) {
+                    for (Track track : audio.tracks()) {
+                        process(mediaExchange(stream, message, audio.oneTrackBody(payload, track),
+                                RtmpConstants.TYPE_AUDIO, null, audio, track));
                     }
-                    in.setHeader(RtmpConstants.SEQUENCE_HEADER, audio.sequenceHeader());
-                    if (audio.packetType() >= 0) {
-                        in.setHeader(RtmpConstants.PACKET_TYPE, audio.packetType());
-                    }
+                } else {
+                    Track track = audio == null || audio.tracks().isEmpty() ? null : audio.tracks().get(0);
+                    process(mediaExchange(stream, message, payload, RtmpConstants.TYPE_AUDIO, null, audio, track));
                 }
             }
             default -> {
-                in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_DATA);
+                Exchange exchange = messageExchange(stream, message, payload, RtmpConstants.TYPE_DATA);
+                Message in = exchange.getIn();
                 String name = message.dataName();
                 if (name != null) {
                     in.setHeader(RtmpConstants.DATA_NAME, name);
@@ -128,9 +147,64 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
                 if (metadata != null) {
                     in.setHeader(RtmpConstants.METADATA, metadata);
                 }
+                process(exchange);
             }
         }
-        process(exchange);
+    }
+
+    private Exchange messageExchange(PublishInfo stream, MediaMessage message, byte[] body, String type) {
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getIn();
+        in.setBody(body);
+        streamHeaders(in, stream);
+        in.setHeader(RtmpConstants.MESSAGE_TYPE, type);
+        in.setHeader(RtmpConstants.MESSAGE_TYPE_ID, message.message().typeId());
+        in.setHeader(RtmpConstants.TIMESTAMP, message.timestamp());
+        return exchange;
+    }
+
+    /** An audio or video Exchange; {@code track} is the multitrack track it carries, or null. */
+    private Exchange mediaExchange(PublishInfo stream, MediaMessage message, byte[] body, String type,
+            VideoTagHeader video, AudioTagHeader audio, Track track) {
+        Exchange exchange = messageExchange(stream, message, body, type);
+        Message in = exchange.getIn();
+        in.setHeader(RtmpConstants.TRACK_ID, track == null ? 0 : track.trackId());
+        String fourCc = track != null ? track.fourCc() : video != null ? video.fourCc()
+                : audio != null ? audio.fourCc() : null;
+        if (fourCc != null) {
+            in.setHeader(RtmpConstants.FOURCC, fourCc);
+        }
+        if (video != null) {
+            VideoCodec codec = track != null ? VideoCodec.byFourCc(track.fourCc()) : video.codec();
+            if (codec != null) {
+                in.setHeader(RtmpConstants.CODEC, codec.name());
+            }
+            in.setHeader(RtmpConstants.ENHANCED, video.enhanced());
+            in.setHeader(RtmpConstants.KEY_FRAME, video.keyframe());
+            in.setHeader(RtmpConstants.SEQUENCE_HEADER, video.sequenceHeader());
+            in.setHeader(RtmpConstants.COMPOSITION_TIME, track != null ? track.compositionTime()
+                    : video.compositionTime());
+            if (video.packetType() >= 0) {
+                in.setHeader(RtmpConstants.PACKET_TYPE, video.packetType());
+            }
+            if (video.timestampNanoOffset() != 0) {
+                in.setHeader(RtmpConstants.TIMESTAMP_NANO_OFFSET, video.timestampNanoOffset());
+            }
+        } else if (audio != null) {
+            AudioCodec codec = track != null ? AudioCodec.byFourCc(track.fourCc()) : audio.codec();
+            if (codec != null) {
+                in.setHeader(RtmpConstants.CODEC, codec.name());
+            }
+            in.setHeader(RtmpConstants.ENHANCED, audio.enhanced());
+            in.setHeader(RtmpConstants.SEQUENCE_HEADER, audio.sequenceHeader());
+            if (audio.packetType() >= 0) {
+                in.setHeader(RtmpConstants.PACKET_TYPE, audio.packetType());
+            }
+            if (audio.timestampNanoOffset() != 0) {
+                in.setHeader(RtmpConstants.TIMESTAMP_NANO_OFFSET, audio.timestampNanoOffset());
+            }
+        }
+        return exchange;
     }
 
     @Override

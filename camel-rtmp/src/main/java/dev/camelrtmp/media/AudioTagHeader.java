@@ -34,6 +34,7 @@ public final class AudioTagHeader {
     private final boolean multitrack;
     private final int multitrackType;
     private final List<Track> tracks;
+    private int multitrackTypeOffset = -1;
 
     private AudioTagHeader(AudioCodec codec, String fourCc, int first, boolean enhanced, int packetType,
             int headerLength, int nanoOffset, boolean multitrack, int multitrackType, List<Track> tracks) {
@@ -64,12 +65,14 @@ public final class AudioTagHeader {
             ExtendedHeader h = ExtendedHeader.parse(r, first & 0x0F, MULTITRACK);
             if (h.multitrack) {
                 int headerEnd = r.pos;
-                h.readTracks(r);
+                h.readTracks(r, false);
                 r.pos = headerEnd;
             }
             String fourCc = h.fourCc != null ? h.fourCc : h.tracks.isEmpty() ? null : h.tracks.get(0).fourCc();
-            return new AudioTagHeader(fourCc == null ? null : AudioCodec.byFourCc(fourCc), fourCc, first, true,
-                    h.packetType, r.pos, h.nanoOffset, h.multitrack, h.multitrackType, h.tracks);
+            AudioTagHeader header = new AudioTagHeader(fourCc == null ? null : AudioCodec.byFourCc(fourCc), fourCc,
+                    first, true, h.packetType, r.pos, h.nanoOffset, h.multitrack, h.multitrackType, h.tracks);
+            header.multitrackTypeOffset = h.multitrackTypeOffset;
+            return header;
         }
         AudioCodec codec = AudioCodec.byLegacyId(soundFormat);
         int packetType = -1;
@@ -141,5 +144,13 @@ public final class AudioTagHeader {
     /** The tracks of a multitrack tag, empty otherwise. */
     public List<Track> tracks() {
         return tracks;
+    }
+
+    /**
+     * The body of one track of this multitrack tag as a tag of its own: the same header (with any ModEx prefix),
+     * multitrack type OneTrack, the track's FourCC, id and data.
+     */
+    public byte[] oneTrackBody(byte[] body, Track track) {
+        return Multitrack.oneTrackBody(body, multitrackTypeOffset, packetType(), track);
     }
 }

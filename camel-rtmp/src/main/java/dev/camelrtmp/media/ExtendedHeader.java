@@ -20,14 +20,26 @@ final class ExtendedHeader {
     int nanoOffset;
     boolean multitrack;
     int multitrackType = -1;
+    /** Where the byte with the multitrack type and packet type sits in the tag body, or -1. */
+    int multitrackTypeOffset = -1;
     String fourCc;
     List<Track> tracks = List.of();
+    /** The video command of an enhanced command frame, or -1. */
+    int command = -1;
 
     /**
      * @param firstPacketType    the packet type from the header's first byte
      * @param multitrackType the packet type that announces a multitrack body (video 6, audio 5)
      */
     static ExtendedHeader parse(TagReader r, int firstPacketType, int multitrackType) {
+        return parse(r, firstPacketType, multitrackType, false);
+    }
+
+    /**
+     * @param commandFrame whether the video frame type is Command: unless the packet type is Metadata, a UI8 video
+     *                     command then follows instead of a FourCC, and no body
+     */
+    static ExtendedHeader parse(TagReader r, int firstPacketType, int multitrackType, boolean commandFrame) {
         ExtendedHeader h = new ExtendedHeader();
         h.packetType = firstPacketType;
         while (h.packetType == PACKET_TYPE_MODEX) {
@@ -47,8 +59,11 @@ final class ExtendedHeader {
                 r.pos = saved;
             }
         }
-        if (h.packetType == multitrackType) {
+        if (commandFrame && h.packetType != VideoTagHeader.METADATA) {
+            h.command = r.u8("video command");
+        } else if (h.packetType == multitrackType) {
             h.multitrack = true;
+            h.multitrackTypeOffset = r.pos;
             int b = r.u8("multitrack type");
             h.multitrackType = b >> 4;
             h.packetType = b & 0x0F;
@@ -61,8 +76,12 @@ final class ExtendedHeader {
         return h;
     }
 
-    /** Reads the track list of a multitrack body, which starts at the reader's position. */
-    void readTracks(TagReader r) {
+    /**
+     * Reads the track list of a multitrack body, which starts at the reader's position.
+     *
+     * @param video whether the tag is video: CodedFrames of avc1 and hvc1 tracks then start with a composition time
+     */
+    void readTracks(TagReader r, boolean video) {
         List<Track> list = new ArrayList<>();
         while (r.remaining() > 0) {
             String trackFourCc = multitrackType == MULTITRACK_MANY_TRACKS_MANY_CODECS ? r.fourCc("track FourCC")
@@ -75,8 +94,14 @@ final class ExtendedHeader {
                 length = r.u24("track size");
             }
             int offset = r.pos;
+            int cts = 0;
+            if (video && packetType == VideoTagHeader.CODED_FRAMES
+                    && ("avc1".equals(trackFourCc) || "hvc1".equals(trackFourCc)) && length >= 3) {
+                cts = r.s24("track composition time");
+                r.pos = offset;
+            }
             r.skip(length, "track data");
-            list.add(new Track(trackId, trackFourCc, offset, length));
+            list.add(new Track(trackId, trackFourCc, offset, length, cts));
             if (multitrackType == MULTITRACK_ONE_TRACK) {
                 break;
             }

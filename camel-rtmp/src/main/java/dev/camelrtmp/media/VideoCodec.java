@@ -14,7 +14,8 @@ public enum VideoCodec {
     HEVC(12, "hvc1"),
     AV1(-1, "av01"),
     VP9(-1, "vp09"),
-    VP8(-1, "vp08");
+    VP8(-1, "vp08"),
+    VVC(-1, "vvc1");
 
     private final int legacyId;
     private final String fourCc;

@@ -42,10 +42,12 @@ public final class VideoTagHeader {
     private final boolean multitrack;
     private final int multitrackType;
     private final List<Track> tracks;
+    private int multitrackTypeOffset = -1;
+    private final int command;
 
     private VideoTagHeader(VideoCodec codec, String fourCc, int frameType, boolean enhanced, int packetType,
             int compositionTime, int headerLength, int nanoOffset, boolean multitrack, int multitrackType,
-            List<Track> tracks) {
+            List<Track> tracks, int command) {
         this.codec = codec;
         this.fourCc = fourCc;
         this.frameType = frameType;
@@ -57,6 +59,7 @@ public final class VideoTagHeader {
         this.multitrack = multitrack;
         this.multitrackType = multitrackType;
         this.tracks = tracks;
+        this.command = command;
     }
 
     /**
@@ -69,33 +72,42 @@ public final class VideoTagHeader {
         int first = r.u8("video tag header");
         if ((first & 0x80) != 0) {
             int frameType = (first >> 4) & 0x07;
-            ExtendedHeader h = ExtendedHeader.parse(r, first & 0x0F, MULTITRACK);
+            ExtendedHeader h = ExtendedHeader.parse(r, first & 0x0F, MULTITRACK, frameType == FRAME_COMMAND);
+            if (h.command >= 0) {
+                return new VideoTagHeader(null, null, frameType, true, h.packetType, 0, r.pos, h.nanoOffset, false,
+                        -1, List.of(), h.command);
+            }
             int cts = 0;
             if (h.multitrack) {
                 int headerEnd = r.pos;
-                h.readTracks(r);
+                h.readTracks(r, true);
                 r.pos = headerEnd;
             } else if (h.packetType == CODED_FRAMES && ("avc1".equals(h.fourCc) || "hvc1".equals(h.fourCc))) {
                 cts = r.s24("composition time");
             }
             String fourCc = h.fourCc != null ? h.fourCc : h.tracks.isEmpty() ? null : h.tracks.get(0).fourCc();
-            return new VideoTagHeader(fourCc == null ? null : VideoCodec.byFourCc(fourCc), fourCc, frameType, true,
-                    h.packetType, cts, r.pos, h.nanoOffset, h.multitrack, h.multitrackType, h.tracks);
+            VideoTagHeader header = new VideoTagHeader(fourCc == null ? null : VideoCodec.byFourCc(fourCc), fourCc,
+                    frameType, true, h.packetType, cts, r.pos, h.nanoOffset, h.multitrack, h.multitrackType, h.tracks,
+                    -1);
+            header.multitrackTypeOffset = h.multitrackTypeOffset;
+            return header;
         }
         int frameType = first >> 4;
         int codecId = first & 0x0F;
+        int command = -1;
         VideoCodec codec = VideoCodec.byLegacyId(codecId);
         int packetType = -1;
         int cts = 0;
-        if ((codec == VideoCodec.AVC || codec == VideoCodec.HEVC) && !(frameType == FRAME_COMMAND
-                && r.remaining() < 4)) {
+        if (frameType == FRAME_COMMAND && r.remaining() == 1) {
+            command = r.u8("video command");
+        } else if (codec == VideoCodec.AVC || codec == VideoCodec.HEVC) {
             packetType = r.u8("AVC packet type");
             cts = r.s24("composition time");
         } else if (codec == VideoCodec.VP6 || codec == VideoCodec.VP6_ALPHA) {
             r.skip(Math.min(1, r.remaining()), "VP6 adjustment");
         }
         return new VideoTagHeader(codec, codec == null ? null : codec.fourCc(), frameType, false, packetType, cts,
-                r.pos, 0, false, -1, List.of());
+                r.pos, 0, false, -1, List.of(), command);
     }
 
     /** The codec, or null for an id or FourCC this library does not know. */
@@ -161,5 +173,18 @@ public final class VideoTagHeader {
     /** The tracks of a multitrack tag, empty otherwise. */
     public List<Track> tracks() {
         return tracks;
+    }
+
+    /**
+     * The body of one track of this multitrack tag as a tag of its own: the same header (with any ModEx prefix),
+     * multitrack type OneTrack, the track's FourCC, id and data.
+     */
+    public byte[] oneTrackBody(byte[] body, Track track) {
+        return Multitrack.oneTrackBody(body, multitrackTypeOffset, packetType(), track);
+    }
+
+    /** The video command of a command frame (0 start seek, 1 end seek), or -1. */
+    public int command() {
+        return command;
     }
 }

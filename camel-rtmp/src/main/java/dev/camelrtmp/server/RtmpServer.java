@@ -152,6 +152,39 @@ public final class RtmpServer {
         }
     }
 
+    /**
+     * Asks every connection that publishes to {@code target} (every connection when null) and announced the
+     * capability to reconnect (Enhanced RTMP onStatus NetConnection.Connect.ReconnectRequest).
+     *
+     * @param tcUrl       where to reconnect, or null for this server
+     * @param description a human-readable reason, or null
+     * @return the close futures of the connections asked
+     */
+    public List<io.netty.channel.ChannelFuture> requestReconnect(PublishTarget target, String tcUrl,
+            String description) {
+        List<io.netty.channel.ChannelFuture> asked = new java.util.ArrayList<>();
+        if (channels == null) {
+            return asked;
+        }
+        for (Channel channel : channels) {
+            ServerSession session = channel.pipeline().get(ServerSession.class);
+            if (session != null && session.supportsReconnectRequest()) {
+                io.netty.util.concurrent.Promise<Boolean> check = channel.eventLoop().newPromise();
+                channel.eventLoop().execute(() -> {
+                    boolean ask = session.publishesTo(target) || target == null;
+                    if (ask) {
+                        session.requestReconnect(tcUrl, description);
+                    }
+                    check.setSuccess(ask);
+                });
+                if (check.awaitUninterruptibly(1, TimeUnit.SECONDS) && Boolean.TRUE.equals(check.getNow())) {
+                    asked.add(channel.closeFuture());
+                }
+            }
+        }
+        return asked;
+    }
+
     /** Whether no target is registered any more. */
     public boolean hasTargets() {
         return !targets.isEmpty();

@@ -45,6 +45,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private Map<String, Object> connectParameters = Map.of();
     private double objectEncoding;
     private int nextStreamId = 1;
+    /** The Enhanced RTMP capsEx the client announced in connect. */
+    private volatile int clientCapsEx;
     private EndReason closeReason;
 
     ServerSession(RtmpServer server, RtmpServerOptions options) {
@@ -185,6 +187,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         properties.put("fmsVer", "FMS/3,5,7,7009");
         properties.put("capabilities", 31.0);
         properties.put("mode", 1.0);
+        EnhancedRtmp.answerConnect(parameters, properties);
+        clientCapsEx = EnhancedRtmp.capsEx(parameters);
         Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
         info.put("objectEncoding", objectEncoding);
         ctx.writeAndFlush(new Command("_result", command.transactionId(), properties, List.of(info))
@@ -295,14 +299,42 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     // ---------------------------------------------------------------- connection events
 
+    /** Whether the client announced, in connect, that it handles NetConnection.Connect.ReconnectRequest. */
+    boolean supportsReconnectRequest() {
+        return (clientCapsEx & EnhancedRtmp.CAPS_EX_RECONNECT) != 0;
+    }
+
+    /** Whether a stream of this connection is published to {@code target} (any target when null). */
+    boolean publishesTo(PublishTarget target) {
+        for (NetStream stream : streams.values()) {
+            if (stream.isPublishing() && (target == null || stream.target == target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends onStatus NetConnection.Connect.ReconnectRequest (Enhanced RTMP) on the connection.
+     *
+     * @param tcUrl       where to reconnect, or null for the same server
+     * @param description a human-readable reason, or null
+     */
+    void requestReconnect(String tcUrl, String description) {
+        Map<String, Object> info = status("status", "NetConnection.Connect.ReconnectRequest",
+                description == null ? "The server asks the client to reconnect." : description);
+        if (tcUrl != null) {
+            info.put("tcUrl", tcUrl);
+        }
+        ctx.writeAndFlush(new Command("onStatus", 0, null, List.of(info))
+                .toMessage(MessageType.COMMAND_AMF0, Command.CHUNK_STREAM_ID, 0));
+        LOG.info("Asked {} to reconnect{}", clientAddress, tcUrl == null ? "" : " to " + tcUrl);
+    }
+
     /** Closes the connection if it publishes to {@code target}, because the target is going away. */
     void closeIfPublishingTo(PublishTarget target) {
         ctx.executor().execute(() -> {
-            boolean uses = false;
-            for (NetStream stream : streams.values()) {
-                uses |= stream.target == target;
-            }
-            if (uses) {
+            if (publishesTo(target)) {
                 closeReason = EndReason.SERVER_STOPPED;
                 ctx.close();
             }

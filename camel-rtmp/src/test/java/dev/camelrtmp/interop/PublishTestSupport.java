@@ -31,7 +31,7 @@ abstract class PublishTestSupport extends CamelTestSupport {
 
     /** One message as the route saw it. */
     record Received(String type, int typeId, long timestamp, boolean sequenceHeader, Integer packetType,
-            String sha256, int length) {
+            String sha256, int length, String codec, String fourCc, Integer trackId, boolean enhanced) {
     }
 
     protected final int port = AvailablePortFinder.getNextAvailable();
@@ -89,7 +89,10 @@ abstract class PublishTestSupport extends CamelTestSupport {
         received.add(new Received(type, in.getHeader(RtmpConstants.MESSAGE_TYPE_ID, Integer.class),
                 in.getHeader(RtmpConstants.TIMESTAMP, Long.class),
                 Boolean.TRUE.equals(in.getHeader(RtmpConstants.SEQUENCE_HEADER, Boolean.class)),
-                in.getHeader(RtmpConstants.PACKET_TYPE, Integer.class), MediaTools.sha256(body), body.length));
+                in.getHeader(RtmpConstants.PACKET_TYPE, Integer.class), MediaTools.sha256(body), body.length,
+                in.getHeader(RtmpConstants.CODEC, String.class), in.getHeader(RtmpConstants.FOURCC, String.class),
+                in.getHeader(RtmpConstants.TRACK_ID, Integer.class),
+                Boolean.TRUE.equals(in.getHeader(RtmpConstants.ENHANCED, Boolean.class))));
     }
 
     protected void awaitEnd() throws InterruptedException {
@@ -129,6 +132,23 @@ abstract class PublishTestSupport extends CamelTestSupport {
         List<String> actual = media.stream().map(r -> r.type() + "@" + (r.timestamp() & 0xFFFFFFFFL) + " "
                 + r.length() + " " + r.sha256()).toList();
         assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * Whether a message carries coded frames: not a sequence header, end of sequence, metadata or multichannel
+     * configuration.
+     */
+    protected static boolean isCodedFrame(Received r) {
+        if (r.sequenceHeader()) {
+            return false;
+        }
+        if (r.packetType() == null) {
+            return true;
+        }
+        if (r.enhanced()) {
+            return r.packetType() == 1 || r.packetType() == 3 && r.type().equals("VIDEO");
+        }
+        return r.packetType() == 1;
     }
 
     /** Coded frames (no sequence headers or end-of-sequence) of one type. */

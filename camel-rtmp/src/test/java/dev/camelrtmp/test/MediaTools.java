@@ -65,4 +65,33 @@ public final class MediaTools {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Packet counts per stream index, as ffprobe sees them. */
+    public static Map<Integer, Long> packetCountsByStream(Path ffprobe, Path file, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessResult r = ProcessRunner.run(List.of(ffprobe.toString(), "-v", "error", "-show_entries",
+                "packet=stream_index", "-of", "csv=p=0", file.toString()), env, 120).requireSuccess("ffprobe " + file);
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        for (String line : r.stdout().split("\n")) {
+            String index = line.trim().replace(",", "");
+            if (!index.isEmpty()) {
+                counts.merge(Integer.parseInt(index), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The codec name of each stream, by index, as ffprobe sees them. */
+    public static List<String> streamCodecs(Path ffprobe, Path file, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessResult r = ProcessRunner.run(List.of(ffprobe.toString(), "-v", "error", "-show_entries",
+                "stream=codec_name", "-of", "csv=p=0", file.toString()), env, 120).requireSuccess("ffprobe " + file);
+        List<String> codecs = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                codecs.add(line.trim().replace(",", ""));
+            }
+        }
+        return codecs;
+    }
 }
