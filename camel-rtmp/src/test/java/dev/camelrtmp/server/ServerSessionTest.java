@@ -303,4 +303,68 @@ class ServerSessionTest {
         assertThat(listener.messages.get(0).metadata()).containsEntry("framerate", 30.0);
         assertThat(listener.messages.get(0).payload()).isEqualTo(amf3Data);
     }
+
+    @Test
+    void legacyConnectGetsNoEnhancedProperties() {
+        client.handshake(false);
+        client.connect("live");
+        Command result = client.receivedCommands().get(0);
+        assertThat(result.commandObject()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .doesNotContainKeys("fourCcList", "capsEx", "videoFourCcInfoMap");
+    }
+
+    @Test
+    void enhancedConnectIsAnsweredWithWhatTheServerAccepts() {
+        client.handshake(false);
+        client.command("connect", 1, Map.of("app", "live", "fourCcList", List.of("hvc1", "av01"),
+                "videoFourCcInfoMap", Map.of("hvc1", 7.0), "capsEx", 1.0));
+        Command result = client.receivedCommands().get(0);
+        assertThat(result.commandObject()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("fourCcList", List.of("hvc1", "av01"))
+                .containsEntry("videoFourCcInfoMap", Map.of("*", 4.0))
+                .containsEntry("audioFourCcInfoMap", Map.of("*", 4.0))
+                .containsEntry("capsEx", 15.0);
+    }
+
+    @Test
+    void reconnectRequestGoesOnlyToClientsThatAnnouncedIt() {
+        PublishTarget target = new PublishTarget("studio", null, listener);
+        server.register(target);
+        // a legacy client
+        client.handshake(false);
+        client.connect("studio");
+        client.command("createStream", 2, null);
+        client.command(1, "publish", 3, null, "legacy", "live");
+        client.received();
+        EmbeddedRtmpClient capable = new EmbeddedRtmpClient(server);
+        try {
+            capable.handshake(false);
+            capable.command("connect", 1, Map.of("app", "studio", "capsEx", 3.0));
+            capable.command("createStream", 2, null);
+            capable.command(1, "publish", 3, null, "capable", "live");
+            capable.received();
+            ServerSession legacySession = client.server.pipeline().get(ServerSession.class);
+            ServerSession capableSession = capable.server.pipeline().get(ServerSession.class);
+            assertThat(legacySession.supportsReconnectRequest()).isFalse();
+            assertThat(capableSession.supportsReconnectRequest()).isTrue();
+            capableSession.requestReconnect("rtmp://other.example:1935/studio", "Maintenance.");
+            List<RtmpMessage> sent = capable.received();
+            assertThat(sent).hasSize(1);
+            assertThat(sent.get(0).messageStreamId()).isZero();
+            Command status = Command.decode(sent.get(0), 64);
+            assertThat(status.name()).isEqualTo("onStatus");
+            assertThat(status.transactionId()).isZero();
+            assertThat(status.commandObject()).isNull();
+            assertThat(status.argument(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("level", "status")
+                    .containsEntry("code", "NetConnection.Connect.ReconnectRequest")
+                    .containsEntry("tcUrl", "rtmp://other.example:1935/studio")
+                    .containsEntry("description", "Maintenance.");
+            // the message on the wire, byte by byte: AMF0 "onStatus", 0.0, null, {level, code, description, tcUrl}
+            byte[] expected = Amf0.encodeAll("onStatus", 0.0, null, new java.util.LinkedHashMap<>(Map.of()));
+            assertThat(sent.get(0).payload()).startsWith(java.util.Arrays.copyOf(expected, expected.length - 4));
+        } finally {
+            capable.close();
+        }
+    }
 }
