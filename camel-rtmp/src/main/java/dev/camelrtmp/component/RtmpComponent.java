@@ -11,12 +11,32 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
- * share one listener, each serving its own application (and stream key).
+ * share one listener, each serving its own application (and stream key). Its producers publish to remote servers.
  */
 @Component("rtmp")
 public class RtmpComponent extends DefaultComponent {
 
     private final Map<String, SharedServer> servers = new HashMap<>();
+    private io.netty.channel.EventLoopGroup clientGroup;
+    private Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType;
+
+    /** The event loops of the producers' connections, started on first use. */
+    synchronized io.netty.channel.EventLoopGroup clientGroup() {
+        if (clientGroup == null) {
+            boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
+            clientGroup = new io.netty.channel.MultiThreadIoEventLoopGroup(0, epoll
+                    ? io.netty.channel.epoll.EpollIoHandler.newFactory()
+                    : io.netty.channel.nio.NioIoHandler.newFactory());
+            clientChannelType = epoll ? io.netty.channel.epoll.EpollSocketChannel.class
+                    : io.netty.channel.socket.nio.NioSocketChannel.class;
+        }
+        return clientGroup;
+    }
+
+    synchronized Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType() {
+        clientGroup();
+        return clientChannelType;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -66,6 +86,11 @@ public class RtmpComponent extends DefaultComponent {
             getCamelContext().getExecutorServiceManager().shutdown(shared.executor);
         }
         servers.clear();
+        if (clientGroup != null) {
+            clientGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                    .awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+            clientGroup = null;
+        }
         super.doStop();
     }
 

@@ -14,7 +14,7 @@ import dev.camelrtmp.server.RtmpServerOptions;
 @UriParams
 public class RtmpConfiguration implements Cloneable {
 
-    @UriPath(description = "The address to listen on (consumer), e.g. 0.0.0.0")
+    @UriPath(description = "The address to listen on (consumer, e.g. 0.0.0.0) or the server to publish to (producer)")
     @Metadata(required = true)
     private String host;
     @UriPath(description = "The TCP port", defaultValue = "1935")
@@ -29,8 +29,9 @@ public class RtmpConfiguration implements Cloneable {
               description = "Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as "
                             + "Exchanges with message type EVENT and no body")
     private boolean lifecycleEvents;
-    @UriParam(label = "consumer,advanced", defaultValue = "4096",
-              description = "The chunk size the server sends with (announced with Set Chunk Size after connect)")
+    @UriParam(label = "common,advanced", defaultValue = "4096",
+              description = "The chunk size to send with: the server's, announced with Set Chunk Size after "
+                            + "connect (consumer), or the client's, announced before publishing (producer)")
     private int chunkSize = 4096;
     @UriParam(label = "consumer,advanced", defaultValue = "2500000",
               description = "The acknowledgement window announced to clients, in bytes")
@@ -68,6 +69,29 @@ public class RtmpConfiguration implements Cloneable {
               description = "Milliseconds publishers asked to reconnect may take to leave before the consumer "
                             + "closes their connections")
     private long reconnectGracePeriod = 2000;
+    @UriParam(label = "producer", defaultValue = "10000",
+              description = "Milliseconds to wait for the TCP connection to the remote server; the publish as a "
+                            + "whole may take twice that")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "producer", defaultValue = "30000",
+              description = "Milliseconds a frame may wait for room in the connection's write buffer before the "
+                            + "connection is treated as lost")
+    private long sendTimeout = 30_000;
+    @UriParam(label = "producer", defaultValue = "DROP_UNTIL_KEYFRAME",
+              description = "What happens to frames that arrive while the producer reconnects: DROP_UNTIL_KEYFRAME "
+                            + "drops them and, after reconnecting, every frame until the next video key frame; "
+                            + "BUFFER keeps up to reconnectBufferSize frames and sends them after reconnecting. "
+                            + "Dropped frames are counted (JMX attribute DroppedFrames)")
+    private ReconnectGap reconnectGap = ReconnectGap.DROP_UNTIL_KEYFRAME;
+    @UriParam(label = "producer", defaultValue = "1024",
+              description = "With reconnectGap=BUFFER: how many frames to keep while reconnecting")
+    private int reconnectBufferSize = 1024;
+    @UriParam(label = "producer", defaultValue = "1000",
+              description = "Milliseconds before the first reconnect attempt; doubled after each failure")
+    private long reconnectDelay = 1000;
+    @UriParam(label = "producer", defaultValue = "30000",
+              description = "The longest wait between reconnect attempts, in milliseconds")
+    private long reconnectMaxDelay = 30_000;
     @UriParam(label = "consumer,advanced", defaultValue = "0",
               description = "Event loop threads of the listener; 0 for twice the number of cores")
     private int ioThreads;
@@ -125,6 +149,18 @@ public class RtmpConfiguration implements Cloneable {
     public void setReconnectRequestOnStop(boolean value) { this.reconnectRequestOnStop = value; }
     public long getReconnectGracePeriod() { return reconnectGracePeriod; }
     public void setReconnectGracePeriod(long millis) { this.reconnectGracePeriod = millis; }
+    public long getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(long connectTimeout) { this.connectTimeout = connectTimeout; }
+    public long getSendTimeout() { return sendTimeout; }
+    public void setSendTimeout(long sendTimeout) { this.sendTimeout = sendTimeout; }
+    public ReconnectGap getReconnectGap() { return reconnectGap; }
+    public void setReconnectGap(ReconnectGap reconnectGap) { this.reconnectGap = reconnectGap; }
+    public int getReconnectBufferSize() { return reconnectBufferSize; }
+    public void setReconnectBufferSize(int size) { this.reconnectBufferSize = size; }
+    public long getReconnectDelay() { return reconnectDelay; }
+    public void setReconnectDelay(long reconnectDelay) { this.reconnectDelay = reconnectDelay; }
+    public long getReconnectMaxDelay() { return reconnectMaxDelay; }
+    public void setReconnectMaxDelay(long reconnectMaxDelay) { this.reconnectMaxDelay = reconnectMaxDelay; }
     public int getIoThreads() { return ioThreads; }
     public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
     public boolean isNativeTransport() { return nativeTransport; }

@@ -9,11 +9,12 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Receive live audio, video and metadata published over RTMP by encoders such as FFmpeg, OBS and GStreamer: every
- * message of a stream becomes one Exchange whose body is the FLV tag body.
+ * Receive live audio, video and metadata published over RTMP by encoders such as FFmpeg, OBS and GStreamer (every
+ * message of a stream becomes one Exchange whose body is the FLV tag body), and publish frames to a remote RTMP
+ * server.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtmp", title = "RTMP",
-             syntax = "rtmp:host:port/application/streamKey", consumerOnly = true,
+             syntax = "rtmp:host:port/application/streamKey",
              category = { Category.NETWORKING }, headersClass = RtmpConstants.class)
 public class RtmpEndpoint extends DefaultEndpoint {
 
@@ -40,8 +41,7 @@ public class RtmpEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("The rtmp endpoint " + getEndpointUri()
-                + " has no producer yet: it can only be used in from()");
+        return new RtmpProducer(this);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import dev.camelrtmp.protocol.chunk.ChunkEncoder;
 import io.netty.bootstrap.ServerBootstrap;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.camelrtmp.protocol.AggregateMessages;
+import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.Command;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;

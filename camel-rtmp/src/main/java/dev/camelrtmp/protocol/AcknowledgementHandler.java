@@ -1,6 +1,5 @@
-package dev.camelrtmp.server;
+package dev.camelrtmp.protocol;
 
-import dev.camelrtmp.protocol.ProtocolControl;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,18 +8,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Counts the bytes received on a connection and sends an Acknowledgement each time the peer's acknowledgement
  * window (announced by its Window Acknowledgement Size message) has been received since the last one.
  */
-final class AcknowledgementHandler extends ChannelInboundHandlerAdapter {
+public final class AcknowledgementHandler extends ChannelInboundHandlerAdapter {
 
     private long bytesReceived;
     private long acknowledged;
     private int window;
 
     /** Sets the peer's acknowledgement window; 0 sends no acknowledgements. */
-    void window(int size) {
+    public void window(int size) {
         this.window = Math.max(0, size);
     }
 
-    long bytesReceived() {
+    public long bytesReceived() {
         return bytesReceived;
     }
 
