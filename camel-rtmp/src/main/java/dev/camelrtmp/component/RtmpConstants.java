@@ -90,6 +90,14 @@ public final class RtmpConstants {
                             + "because the route was behind (TCP backpressure).",
               javaType = "Long")
     public static final String READ_PAUSES = "CamelRtmpReadPauses";
+    @Metadata(label = "producer", description = "Producer, on the PUBLISH_END event it passes on: how often it "
+                                                + "reconnected to the remote server during the stream.",
+              javaType = "Long")
+    public static final String RECONNECTS = "CamelRtmpReconnects";
+    @Metadata(label = "producer", description = "Producer, on the PUBLISH_END event it passes on: how many frames "
+                                                + "of the stream it dropped while reconnecting (see reconnectGap).",
+              javaType = "Long")
+    public static final String DROPPED_FRAMES = "CamelRtmpDroppedFrames";
     @Metadata(description = "The publish type argument: live, record or append.", javaType = "String")
     public static final String PUBLISH_TYPE = "CamelRtmpPublishType";
     @Metadata(description = "PUBLISH_START only: the tcUrl from connect.", javaType = "String")

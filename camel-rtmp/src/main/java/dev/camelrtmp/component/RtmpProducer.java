@@ -73,6 +73,8 @@ public class RtmpProducer extends DefaultProducer {
                 RemotePublish publish = publishes.remove(id);
                 if (publish != null) {
                     retire(publish);
+                    in.setHeader(RtmpConstants.RECONNECTS, publish.reconnects());
+                    in.setHeader(RtmpConstants.DROPPED_FRAMES, publish.dropped());
                 }
             }
             return;

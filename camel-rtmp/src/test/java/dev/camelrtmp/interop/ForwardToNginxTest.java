@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelrtmp.component.RtmpConstants;
+import dev.camelrtmp.media.FlvReader;
+import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.NginxRtmp;
@@ -33,6 +37,7 @@ class ForwardToNginxTest extends CamelTestSupport {
     @TempDir
     Path work;
     private NginxRtmp nginx;
+    private volatile org.apache.camel.Message endEvent;
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
@@ -41,7 +46,9 @@ class ForwardToNginxTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("rtmp://127.0.0.1:" + port + "/live?lifecycleEvents=true").routeId("relay")
-                        .to("rtmp://127.0.0.1:" + nginx.port() + "/live");
+                        .to("rtmp://127.0.0.1:" + nginx.port() + "/live?reconnectDelay=100&reconnectMaxDelay=500")
+                        .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
+                            .process(e -> endEvent = e.getIn().copy());
             }
         };
     }
@@ -82,5 +89,84 @@ class ForwardToNginxTest extends CamelTestSupport {
                 return false;
             }
         });
+    }
+
+    /** The audio and video tags of an FLV file, as far as it is readable (a killed server leaves a torn end). */
+    private static List<FlvTag> media(Path file) throws Exception {
+        List<FlvTag> tags = new java.util.ArrayList<>();
+        try (FlvReader reader = new FlvReader(Files.newInputStream(file))) {
+            FlvTag tag;
+            while ((tag = reader.next()) != null) {
+                if (tag.type() == 8 || tag.type() == 9) {
+                    tags.add(tag);
+                }
+            }
+        } catch (dev.camelrtmp.protocol.RtmpProtocolException torn) {
+            // the last tag was cut off when nginx stopped
+        }
+        return tags;
+    }
+
+    private static String id(FlvTag tag) {
+        return tag.type() + "@" + tag.timestamp() + ":" + MediaTools.sha256(tag.data());
+    }
+
+    private static boolean coded(FlvTag tag) {
+        // AVC/AAC packet type 0 is a sequence header, AVC 2 the end of sequence
+        return tag.data().length > 1 && tag.data()[1] == 1;
+    }
+
+    @Test
+    void producerReconnectsWhenNginxRestartsAndResumesAtAKeyFrame() throws Exception {
+        Path ffmpeg = Peers.ffmpeg();
+        Path clip = Clips.h264Aac(10);
+        NotifyBuilder ended = new NotifyBuilder(context)
+                .filter(e -> "PUBLISH_END".equals(e.getIn().getHeader("CamelRtmpEvent"))).whenDone(1).create();
+        Process publisher = ProcessRunner.start(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
+                "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + port + "/live/re"),
+                null);
+        Path first = nginx.recording(1, "re");
+        Wait.until("nginx records the first seconds", Duration.ofSeconds(15),
+                () -> Files.exists(first) && first.toFile().length() > 250_000);
+        nginx.stop();
+        nginx.start();
+        ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+        assertThat(ended.matches(30, TimeUnit.SECONDS)).isTrue();
+        Path second = nginx.recording(2, "re");
+        Wait.until("nginx records the resumed stream", Duration.ofSeconds(20), () -> {
+            try {
+                List<FlvTag> tags = media(second);
+                List<FlvTag> source = media(clip);
+                return !tags.isEmpty() && id(tags.get(tags.size() - 1)).equals(id(source.get(source.size() - 1)));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        assertThat(endEvent.getHeader(RtmpConstants.RECONNECTS, Long.class)).isEqualTo(1L);
+        long dropped = endEvent.getHeader(RtmpConstants.DROPPED_FRAMES, Long.class);
+        List<String> source = media(clip).stream().map(ForwardToNginxTest::id).toList();
+        List<FlvTag> before = media(first);
+        List<FlvTag> after = media(second);
+        // the resumed recording starts with the sequence headers, then a key frame: it decodes from its start
+        List<FlvTag> afterCoded = after.stream().filter(ForwardToNginxTest::coded).toList();
+        assertThat(after.size()).isGreaterThan(afterCoded.size());
+        assertThat(afterCoded.get(0).type()).isEqualTo(9);
+        assertThat(VideoTagHeader.parse(afterCoded.get(0).data()).keyframe()).isTrue();
+        ProcessResult decode = ProcessRunner.run(List.of(ffmpeg.toString(), "-v", "error", "-i", second.toString(),
+                "-f", "null", "-"), null, 60);
+        assertThat(decode.stderr()).as("the resumed recording decodes without errors").isBlank();
+        // what nginx got after the restart is exactly the end of the source
+        List<String> afterIds = afterCoded.stream().map(ForwardToNginxTest::id).toList();
+        int resumeAt = source.indexOf(afterIds.get(0));
+        assertThat(source.subList(resumeAt, source.size()).stream().filter(s -> afterIds.contains(s)).toList())
+                .containsExactlyElementsOf(afterIds);
+        // the frames in between: those nginx never recorded; the producer counted the ones it dropped
+        int lastBefore = source.indexOf(id(before.get(before.size() - 1)));
+        int gap = resumeAt - lastBefore - 1;
+        assertThat(dropped).isPositive().isLessThanOrEqualTo(gap);
+        org.slf4j.LoggerFactory.getLogger(ForwardToNginxTest.class).info("Reconnect: {} frames before the stop, "
+                + "gap of {} frames ({} counted as dropped by the producer, {} lost in flight), {} after", before.size(),
+                gap, dropped, gap - dropped, after.size());
     }
 }
