@@ -4,7 +4,8 @@ import org.apache.camel.main.Main;
 
 /**
  * Runs the recorder: {@code java -jar camel-rtmp-examples.jar}. Environment: {@code RTMP_PORT} (default 1935),
- * {@code RECORDINGS_DIR} (default {@code ./recordings}).
+ * {@code RECORDINGS_DIR} (default {@code ./recordings}), {@code FORWARD_TO} (an {@code rtmp://host:port/app} URL
+ * to forward every stream to as well; unset to only record).
  */
 public final class RecorderMain {
 
@@ -15,7 +16,9 @@ public final class RecorderMain {
         Main main = new Main();
         String port = System.getenv().getOrDefault("RTMP_PORT", "1935");
         String dir = System.getenv().getOrDefault("RECORDINGS_DIR", "./recordings");
-        main.configure().addRoutesBuilder(new RecorderRoute("0.0.0.0", Integer.parseInt(port.trim()), dir));
+        String forwardTo = System.getenv("FORWARD_TO");
+        main.configure().addRoutesBuilder(new RecorderRoute("0.0.0.0", Integer.parseInt(port.trim()), dir,
+                forwardTo));
         main.configure().withName("camel-rtmp-recorder");
         main.run(args);
     }

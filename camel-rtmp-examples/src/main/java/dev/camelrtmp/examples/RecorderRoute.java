@@ -3,17 +3,20 @@ package dev.camelrtmp.examples;
 import dev.camelrtmp.component.FlvConstants;
 import dev.camelrtmp.component.RtmpConstants;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * Records every stream published to {@code rtmp://host:RTMP_PORT/<app>/<key>} into
  * {@code RECORDINGS_DIR/<app>/<key>.flv} (a later publish of the same key gets {@code <key>-1.flv}, ...), and logs
- * one line when each stream starts and one when it ends, with its frame counts.
+ * one line when each stream starts and one when it ends, with its frame counts. With a forward URL it also
+ * publishes every stream {@code <app>/<key>} to {@code FORWARD_TO/<key>}.
  */
 public class RecorderRoute extends RouteBuilder {
 
     private final String host;
     private final int port;
     private final String recordingsDir;
+    private final String forwardTo;
 
     /**
      * @param host          the address to listen on
@@ -21,17 +24,30 @@ public class RecorderRoute extends RouteBuilder {
      * @param recordingsDir the folder recordings are written under
      */
     public RecorderRoute(String host, int port, String recordingsDir) {
+        this(host, port, recordingsDir, null);
+    }
+
+    /**
+     * @param forwardTo an {@code rtmp://host:port/app} URL every stream {@code <app>/<key>} is also forwarded to,
+     *                  as {@code forwardTo/<key>}; null or empty to only record
+     */
+    public RecorderRoute(String host, int port, String recordingsDir, String forwardTo) {
         this.host = host;
         this.port = port;
         this.recordingsDir = recordingsDir;
+        this.forwardTo = forwardTo == null || forwardTo.isBlank() ? null : forwardTo.trim();
     }
 
     @Override
     public void configure() {
-        from("rtmp://" + host + ":" + port + "?lifecycleEvents=true")
+        RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true")
                 .routeId("recorder")
-                .to("flv:" + recordingsDir)
-                .filter(header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
+                .to("flv:" + recordingsDir);
+        if (forwardTo != null) {
+            // no key in the URL: each stream is published under its own key (header CamelRtmpStreamKey)
+            route.to(forwardTo);
+        }
+        route.filter(header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
                     .choice()
                         .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START))
                             .log("Stream ${header." + RtmpConstants.APPLICATION + "}/${header."

@@ -82,13 +82,7 @@ class ForwardToNginxTest extends CamelTestSupport {
         assertThat(ended.matches(30, TimeUnit.SECONDS)).isTrue();
         List<String> source = MediaTools.framemd5(ffmpeg, clip, null);
         // nginx finishes its recording when the forwarded publish closes
-        Wait.until("nginx's recording equals the source", Duration.ofSeconds(20), () -> {
-            try {
-                return MediaTools.framemd5(ffmpeg, recording, null).equals(source);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        MediaTools.awaitFramemd5(ffmpeg, recording, null, source, Duration.ofSeconds(20));
     }
 
     /** The audio and video tags of an FLV file, as far as it is readable (a killed server leaves a torn end). */

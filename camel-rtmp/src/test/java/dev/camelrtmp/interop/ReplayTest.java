@@ -10,7 +10,6 @@ import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.NginxRtmp;
 import dev.camelrtmp.test.Peers;
-import dev.camelrtmp.test.Wait;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,13 +82,7 @@ class ReplayTest extends PublishTestSupport {
                 .replace("/ignored", ""));
         List<String> source = MediaTools.framemd5(ffmpeg, clip, null);
         Path recording = nginx.recording(1, "replayed");
-        Wait.until("nginx's recording equals the source", Duration.ofSeconds(20), () -> {
-            try {
-                return Files.exists(recording) && MediaTools.framemd5(ffmpeg, recording, null).equals(source);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        MediaTools.awaitFramemd5(ffmpeg, recording, null, source, Duration.ofSeconds(20));
     }
 
     /** Sends the file through a replay route; the split frames go to {@code target}. */

@@ -94,4 +94,19 @@ public final class MediaTools {
         }
         return codecs;
     }
+
+    /**
+     * Waits until FFmpeg reads {@code file} as exactly {@code expected} packet lines: for files another program is
+     * still finishing. Bounded by {@code timeout}.
+     */
+    public static void awaitFramemd5(Path ffmpeg, Path file, Map<String, String> env, List<String> expected,
+            java.time.Duration timeout) {
+        Wait.until(file + " equals the source packet for packet", timeout, () -> {
+            try {
+                return java.nio.file.Files.exists(file) && framemd5(ffmpeg, file, env).equals(expected);
+            } catch (Exception | AssertionError notYet) {
+                return false;
+            }
+        });
+    }
 }
