@@ -13,7 +13,7 @@ import org.apache.camel.support.DefaultComponent;
  * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
  * share one listener, each serving its own application (and stream key). Its producers publish to remote servers.
  */
-@Component("rtmp")
+@Component("rtmp,rtmps")
 public class RtmpComponent extends DefaultComponent {
 
     private final Map<String, SharedServer> servers = new HashMap<>();
@@ -41,6 +41,10 @@ public class RtmpComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         RtmpConfiguration configuration = new RtmpConfiguration();
+        configuration.setSecure(uri.startsWith("rtmps:"));
+        if (configuration.isSecure()) {
+            configuration.setPort(443); // the rtmps default, unless the URI names a port
+        }
         RtmpUri.parse(remaining, configuration);
         RtmpEndpoint endpoint = new RtmpEndpoint(uri, this, configuration);
         setProperties(endpoint, parameters);
@@ -54,7 +58,8 @@ public class RtmpComponent extends DefaultComponent {
         if (shared == null) {
             ExecutorService executor = getCamelContext().getExecutorServiceManager()
                     .newCachedThreadPool(this, "RtmpDelivery[" + address + "]");
-            RtmpServer server = new RtmpServer(configuration.toServerOptions(), executor);
+            javax.net.ssl.SSLContext sslContext = configuration.isSecure() ? sslContext(configuration) : null;
+            RtmpServer server = new RtmpServer(configuration.toServerOptions(sslContext), executor);
             try {
                 server.start();
             } catch (Exception e) {
@@ -66,6 +71,14 @@ public class RtmpComponent extends DefaultComponent {
         }
         shared.users++;
         return shared.server;
+    }
+
+    /** The TLS context of an rtmps endpoint: its sslContextParameters, or the JVM's default. */
+    javax.net.ssl.SSLContext sslContext(RtmpConfiguration configuration) throws Exception {
+        if (configuration.getSslContextParameters() != null) {
+            return configuration.getSslContextParameters().createSSLContext(getCamelContext());
+        }
+        return javax.net.ssl.SSLContext.getDefault();
     }
 
     /** Leaves the listener; the last one to leave stops it. */

@@ -5,6 +5,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 import dev.camelrtmp.server.RtmpServerOptions;
 
@@ -99,9 +100,17 @@ public class RtmpConfiguration implements Cloneable {
               description = "Use Netty's native epoll transport where available (NIO otherwise)")
     private boolean nativeTransport = true;
 
+    @UriParam(label = "security",
+              description = "TLS settings for rtmps: the server's key and certificate (consumer) or the trusted "
+                            + "certificates (producer; the JVM's default trust when not set)")
+    private SSLContextParameters sslContextParameters;
+
+    /** Whether the endpoint speaks RTMPS (rtmps:// URI). */
+    private boolean secure;
+
     /** The options of the listener this configuration asks for. */
-    public RtmpServerOptions toServerOptions() {
-        return new RtmpServerOptions().host(host).port(port).chunkSize(chunkSize)
+    public RtmpServerOptions toServerOptions(javax.net.ssl.SSLContext sslContext) {
+        return new RtmpServerOptions().sslContext(sslContext).host(host).port(port).chunkSize(chunkSize)
                 .windowAcknowledgementSize(windowAcknowledgementSize).maxMessageSize(maxMessageSize)
                 .maxChunkStreams(maxChunkStreams).maxAmfDepth(maxAmfDepth)
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
@@ -163,6 +172,10 @@ public class RtmpConfiguration implements Cloneable {
     public void setReconnectMaxDelay(long reconnectMaxDelay) { this.reconnectMaxDelay = reconnectMaxDelay; }
     public int getIoThreads() { return ioThreads; }
     public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
+    public SSLContextParameters getSslContextParameters() { return sslContextParameters; }
+    public void setSslContextParameters(SSLContextParameters parameters) { this.sslContextParameters = parameters; }
+    public boolean isSecure() { return secure; }
+    public void setSecure(boolean secure) { this.secure = secure; }
     public boolean isNativeTransport() { return nativeTransport; }
     public void setNativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; }
 }

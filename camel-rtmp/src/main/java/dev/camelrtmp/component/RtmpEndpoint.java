@@ -13,7 +13,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * message of a stream becomes one Exchange whose body is the FLV tag body), and publish frames to a remote RTMP
  * server.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "rtmp", title = "RTMP",
+@UriEndpoint(firstVersion = "0.1.0", scheme = "rtmp,rtmps", title = "RTMP",
              syntax = "rtmp:host:port/application/streamKey",
              category = { Category.NETWORKING }, headersClass = RtmpConstants.class)
 public class RtmpEndpoint extends DefaultEndpoint {

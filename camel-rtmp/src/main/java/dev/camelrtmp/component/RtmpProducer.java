@@ -34,7 +34,7 @@ public class RtmpProducer extends DefaultProducer {
     public RtmpProducer(RtmpEndpoint endpoint) {
         super(endpoint);
         RtmpConfiguration c = endpoint.getConfiguration();
-        this.url = new RtmpUrl(false, c.getHost(), c.getPort(), c.getApplication(), c.getStreamKey());
+        this.url = new RtmpUrl(c.isSecure(), c.getHost(), c.getPort(), c.getApplication(), c.getStreamKey());
         if (c.getApplication() == null) {
             throw new IllegalArgumentException("rtmp producer " + endpoint.getEndpointUri()
                     + " needs an application: rtmp://host:port/application[/streamKey]");
@@ -50,10 +50,20 @@ public class RtmpProducer extends DefaultProducer {
         return getEndpoint().getConfiguration();
     }
 
+    private javax.net.ssl.SSLContext sslContext;
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (configuration().isSecure()) {
+            sslContext = getEndpoint().getComponent().sslContext(configuration());
+        }
+    }
+
     CompletableFuture<RtmpPublisher> openPublisher(RtmpUrl target) {
         RtmpComponent component = getEndpoint().getComponent();
         return RtmpPublisher.connect(component.clientGroup(), component.clientChannelType(), target,
-                configuration().getChunkSize(), null, (int) configuration().getConnectTimeout());
+                configuration().getChunkSize(), sslContext, (int) configuration().getConnectTimeout());
     }
 
     @Override

@@ -87,11 +87,17 @@ public final class RtmpServer {
             shutdownGroups();
             throw e;
         }
-        LOG.info("RTMP server listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+        LOG.info("{} server listening on {} ({} transport)", options.sslContext() != null ? "RTMPS" : "RTMP",
+                serverChannel.localAddress(), epoll ? "epoll" : "nio");
     }
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */
     void initPipeline(ChannelPipeline p) {
+        if (options.sslContext() != null) {
+            javax.net.ssl.SSLEngine engine = options.sslContext().createSSLEngine();
+            engine.setUseClientMode(false);
+            p.addLast("tls", new io.netty.handler.ssl.SslHandler(engine));
+        }
         p.addLast("ack", new AcknowledgementHandler());
         if (options.readTimeoutMillis() > 0) {
             p.addLast("idle", new IdleStateHandler(options.readTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));

@@ -19,6 +19,7 @@ public final class RtmpServerOptions {
     private int maxQueuedMessages = 1024;
     private int ioThreads;
     private boolean nativeTransport = true;
+    private javax.net.ssl.SSLContext sslContext;
 
     public String host() { return host; }
     public RtmpServerOptions host(String host) { this.host = host; return this; }
@@ -69,6 +70,10 @@ public final class RtmpServerOptions {
     /** Event loop threads for connections; 0 for Netty's default (twice the cores). */
     public int ioThreads() { return ioThreads; }
     public RtmpServerOptions ioThreads(int ioThreads) { this.ioThreads = ioThreads; return this; }
+
+    /** The TLS context for RTMPS, or null for plain RTMP. */
+    public javax.net.ssl.SSLContext sslContext() { return sslContext; }
+    public RtmpServerOptions sslContext(javax.net.ssl.SSLContext sslContext) { this.sslContext = sslContext; return this; }
 
     /** Whether to use the native epoll transport where it is available. */
     public boolean nativeTransport() { return nativeTransport; }

@@ -45,7 +45,12 @@ abstract class PublishTestSupport extends CamelTestSupport {
     protected Path work;
 
     protected String rtmpUrl(String key) {
-        return "rtmp://127.0.0.1:" + port + "/live/" + key;
+        return scheme() + "://127.0.0.1:" + port + "/live/" + key;
+    }
+
+    /** rtmp, or rtmps for tests over TLS. */
+    protected String scheme() {
+        return "rtmp";
     }
 
     /** Extra endpoint options, each starting with {@code &}. */
@@ -62,7 +67,7 @@ abstract class PublishTestSupport extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                org.apache.camel.model.RouteDefinition route = from("rtmp://127.0.0.1:" + port
+                org.apache.camel.model.RouteDefinition route = from(scheme() + "://127.0.0.1:" + port
                         + "/live?lifecycleEvents=true" + consumerOptions()).routeId("ingest");
                 slowDown(route);
                 route.to("flv:" + work.resolve("recordings"))
