@@ -28,7 +28,7 @@ final class RemotePublish {
 
     private final RtmpProducer producer;
     private final RtmpUrl url;
-    private RtmpPublisher publisher;
+    private volatile RtmpPublisher publisher;
     private boolean everPublished;
     private boolean resuming;
     private long nextAttemptNanos;
@@ -56,6 +56,11 @@ final class RemotePublish {
 
     RtmpUrl url() {
         return url;
+    }
+
+    boolean connected() {
+        RtmpPublisher p = publisher;
+        return p != null && p.isActive();
     }
 
     /**

@@ -20,6 +20,7 @@ public class RtmpEndpoint extends DefaultEndpoint {
 
     @UriParam
     private RtmpConfiguration configuration;
+    private final java.util.Set<RtmpProducer> producers = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     public RtmpEndpoint(String uri, RtmpComponent component, RtmpConfiguration configuration) {
         super(uri, component);
@@ -49,6 +50,19 @@ public class RtmpEndpoint extends DefaultEndpoint {
         RtmpConsumer consumer = new RtmpConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** The started producers of this endpoint, for their statistics. */
+    public java.util.Set<RtmpProducer> getProducers() {
+        return java.util.Collections.unmodifiableSet(producers);
+    }
+
+    void producerStarted(RtmpProducer producer) {
+        producers.add(producer);
+    }
+
+    void producerStopped(RtmpProducer producer) {
+        producers.remove(producer);
     }
 
     @Override

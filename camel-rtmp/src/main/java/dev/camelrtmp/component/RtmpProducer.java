@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.camelrtmp.client.RtmpPublisher;
 import dev.camelrtmp.client.RtmpUrl;
+import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.protocol.MessageType;
 import org.apache.camel.Exchange;
@@ -55,6 +56,7 @@ public class RtmpProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        getEndpoint().producerStarted(this);
         if (configuration().isSecure()) {
             sslContext = getEndpoint().getComponent().sslContext(configuration());
         }
@@ -104,18 +106,29 @@ public class RtmpProducer extends DefaultProducer {
         boolean keyFrame = false;
         boolean sequenceHeader = Boolean.TRUE.equals(in.getHeader(RtmpConstants.SEQUENCE_HEADER, Boolean.class));
         if (typeId == MessageType.VIDEO && payload.length > 0) {
-            VideoTagHeader video = parseQuietly(payload);
+            VideoTagHeader video = parseVideo(payload);
             keyFrame = video != null && video.keyframe();
             sequenceHeader |= video != null && video.sequenceHeader();
+        } else if (typeId == MessageType.AUDIO && payload.length > 0) {
+            AudioTagHeader audio = parseAudio(payload);
+            sequenceHeader |= audio != null && audio.sequenceHeader();
         }
         boolean metadata = typeId == MessageType.DATA_AMF0 || typeId == MessageType.DATA_AMF3;
         RemotePublish publish = publishes.computeIfAbsent(id, k -> new RemotePublish(this, url.withStreamName(key)));
         publish.send(new RemotePublish.Frame(typeId, timestamp, payload, keyFrame, sequenceHeader, metadata));
     }
 
-    private static VideoTagHeader parseQuietly(byte[] payload) {
+    private static VideoTagHeader parseVideo(byte[] payload) {
         try {
             return VideoTagHeader.parse(payload);
+        } catch (RuntimeException e) {
+            return null; // not parseable: sent as it is, never taken for a key frame
+        }
+    }
+
+    private static AudioTagHeader parseAudio(byte[] payload) {
+        try {
+            return AudioTagHeader.parse(payload);
         } catch (RuntimeException e) {
             return null;
         }
@@ -149,6 +162,16 @@ public class RtmpProducer extends DefaultProducer {
         return sum;
     }
 
+    /** Streams whose connection to the remote server is up. */
+    @ManagedAttribute(description = "Streams connected to the remote server")
+    public int getConnectedPublishes() {
+        int connected = 0;
+        for (RemotePublish publish : publishes.values()) {
+            connected += publish.connected() ? 1 : 0;
+        }
+        return connected;
+    }
+
     /** Streams being published. */
     @ManagedAttribute(description = "Streams being published")
     public int getActivePublishes() {
@@ -161,6 +184,7 @@ public class RtmpProducer extends DefaultProducer {
             retire(publish);
         }
         publishes.clear();
+        getEndpoint().producerStopped(this);
         super.doStop();
     }
 }
