@@ -7,6 +7,8 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import dev.camelrtmp.server.DuplicatePublish;
+import dev.camelrtmp.server.PublishAuthorizer;
 import dev.camelrtmp.server.RtmpServerOptions;
 
 /**
@@ -43,6 +45,41 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "consumer,security", defaultValue = "64",
               description = "The most chunk streams (and message streams) one connection may use")
     private int maxChunkStreams = 64;
+    @UriParam(label = "consumer,security", defaultValue = "8",
+              description = "The most message streams (createStream) one connection may open")
+    private int maxMessageStreams = 8;
+    @UriParam(label = "consumer,security", defaultValue = "65536",
+              description = "The largest command message accepted, in bytes")
+    private int maxCommandSize = 64 * 1024;
+    @UriParam(label = "consumer,security", defaultValue = "10000",
+              description = "The most connections the listener holds; 0 for no limit")
+    private int maxConnections = 10_000;
+    @UriParam(label = "consumer,security", defaultValue = "100",
+              description = "The most connections from one client address; 0 for no limit")
+    private int maxConnectionsPerAddress = 100;
+    @UriParam(label = "consumer,security",
+              description = "Comma-separated stream keys allowed to publish; others are refused with "
+                            + "NetStream.Publish.BadName. Empty allows every key")
+    private String allowedStreamKeys;
+    @UriParam(label = "consumer,security",
+              description = "A bean implementing dev.camelrtmp.server.PublishAuthorizer that decides on each publish "
+                            + "(from application, key, query parameters, connect parameters and client address)")
+    private PublishAuthorizer publishAuthorizer;
+    @UriParam(label = "consumer,security",
+              description = "An endpoint (e.g. direct:authorize) asked to decide on each publish: it receives the "
+                            + "publish's headers (application, stream key and name, CamelRtmpQueryParameters, "
+                            + "connect parameters, client address) and allows it when it answers with body true or "
+                            + "header CamelRtmpAuthorized=true; CamelRtmpStatusCode and "
+                            + "CamelRtmpStatusDescription shape a refusal")
+    private String authorizationUri;
+    @UriParam(label = "consumer,security", defaultValue = "REFUSE",
+              description = "When a stream key that is already live is published again: REFUSE the new publisher "
+                            + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
+    private DuplicatePublish duplicatePublish = DuplicatePublish.REFUSE;
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "Close the publisher's connection when the route fails on one of its messages (after "
+                            + "Camel's error handler); by default the stream goes on")
+    private boolean closeOnRouteError;
     @UriParam(label = "consumer,security", defaultValue = "64",
               description = "How deeply AMF values may nest in a command or data message")
     private int maxAmfDepth = 64;
@@ -112,7 +149,9 @@ public class RtmpConfiguration implements Cloneable {
     public RtmpServerOptions toServerOptions(javax.net.ssl.SSLContext sslContext) {
         return new RtmpServerOptions().sslContext(sslContext).host(host).port(port).chunkSize(chunkSize)
                 .windowAcknowledgementSize(windowAcknowledgementSize).maxMessageSize(maxMessageSize)
-                .maxChunkStreams(maxChunkStreams).maxAmfDepth(maxAmfDepth)
+                .maxChunkStreams(maxChunkStreams).maxAmfDepth(maxAmfDepth).maxMessageStreams(maxMessageStreams)
+                .maxCommandSize(maxCommandSize).maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
                 .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
@@ -144,6 +183,24 @@ public class RtmpConfiguration implements Cloneable {
     public void setMaxMessageSize(int maxMessageSize) { this.maxMessageSize = maxMessageSize; }
     public int getMaxChunkStreams() { return maxChunkStreams; }
     public void setMaxChunkStreams(int maxChunkStreams) { this.maxChunkStreams = maxChunkStreams; }
+    public int getMaxMessageStreams() { return maxMessageStreams; }
+    public void setMaxMessageStreams(int max) { this.maxMessageStreams = max; }
+    public int getMaxCommandSize() { return maxCommandSize; }
+    public void setMaxCommandSize(int max) { this.maxCommandSize = max; }
+    public int getMaxConnections() { return maxConnections; }
+    public void setMaxConnections(int max) { this.maxConnections = max; }
+    public int getMaxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public void setMaxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; }
+    public String getAllowedStreamKeys() { return allowedStreamKeys; }
+    public void setAllowedStreamKeys(String keys) { this.allowedStreamKeys = keys; }
+    public PublishAuthorizer getPublishAuthorizer() { return publishAuthorizer; }
+    public void setPublishAuthorizer(PublishAuthorizer authorizer) { this.publishAuthorizer = authorizer; }
+    public String getAuthorizationUri() { return authorizationUri; }
+    public void setAuthorizationUri(String uri) { this.authorizationUri = uri; }
+    public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }
+    public void setDuplicatePublish(DuplicatePublish duplicatePublish) { this.duplicatePublish = duplicatePublish; }
+    public boolean isCloseOnRouteError() { return closeOnRouteError; }
+    public void setCloseOnRouteError(boolean closeOnRouteError) { this.closeOnRouteError = closeOnRouteError; }
     public int getMaxAmfDepth() { return maxAmfDepth; }
     public void setMaxAmfDepth(int maxAmfDepth) { this.maxAmfDepth = maxAmfDepth; }
     public long getHandshakeTimeout() { return handshakeTimeout; }

@@ -73,12 +73,13 @@ public final class RtmpConstants {
     public static final String DATA_NAME = "CamelRtmpDataName";
     @Metadata(description = "Data: the decoded onMetaData object.", javaType = "java.util.Map<String, Object>")
     public static final String METADATA = "CamelRtmpMetadata";
-    @Metadata(description = "Lifecycle events only: PUBLISH_START or PUBLISH_END.", javaType = "String",
-              enums = "PUBLISH_START,PUBLISH_END")
+    @Metadata(description = "Lifecycle events only: PUBLISH_START, PUBLISH_END, or PUBLISH_REFUSED (a publish the "
+                            + "authorization or the duplicate policy refused).",
+              javaType = "String", enums = "PUBLISH_START,PUBLISH_END,PUBLISH_REFUSED")
     public static final String EVENT = "CamelRtmpEvent";
     @Metadata(description = "PUBLISH_END only: why the stream ended: UNPUBLISHED, CLIENT_CLOSED, ERROR, TIMEOUT, "
-                            + "SERVER_STOPPED.",
-              javaType = "String", enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED")
+                            + "SERVER_STOPPED, TAKEN_OVER.",
+              javaType = "String", enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED,TAKEN_OVER")
     public static final String END_REASON = "CamelRtmpEndReason";
     @Metadata(description = "PUBLISH_END only: the number of video messages received.", javaType = "Long")
     public static final String VIDEO_COUNT = "CamelRtmpVideoCount";
@@ -106,6 +107,20 @@ public final class RtmpConstants {
               javaType = "java.util.Map<String, Object>")
     public static final String CONNECT_PARAMETERS = "CamelRtmpConnectParameters";
 
+    @Metadata(description = "PUBLISH_REFUSED: the onStatus code sent to the publisher; from an authorization "
+                            + "endpoint: the code to refuse with (default NetStream.Publish.BadName).",
+              javaType = "String")
+    public static final String STATUS_CODE = "CamelRtmpStatusCode";
+    @Metadata(description = "PUBLISH_REFUSED: the reason sent to the publisher; from an authorization endpoint: the "
+                            + "reason to refuse with.",
+              javaType = "String")
+    public static final String STATUS_DESCRIPTION = "CamelRtmpStatusDescription";
+    @Metadata(description = "Authorization requests: the query parameters of the stream name (key?token=...).",
+              javaType = "java.util.Map<String, String>")
+    public static final String QUERY_PARAMETERS = "CamelRtmpQueryParameters";
+    @Metadata(description = "Set by an authorization endpoint: true allows the publish.", javaType = "Boolean")
+    public static final String AUTHORIZED = "CamelRtmpAuthorized";
+
     /** Values of {@link #MESSAGE_TYPE}. */
     public static final String TYPE_AUDIO = "AUDIO";
     public static final String TYPE_VIDEO = "VIDEO";
@@ -114,6 +129,7 @@ public final class RtmpConstants {
     /** Values of {@link #EVENT}. */
     public static final String PUBLISH_START = "PUBLISH_START";
     public static final String PUBLISH_END = "PUBLISH_END";
+    public static final String PUBLISH_REFUSED = "PUBLISH_REFUSED";
 
     private RtmpConstants() {
     }

@@ -31,6 +31,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
 
     private RtmpServer server;
     private PublishTarget target;
+    private RouteAuthorizer authorizer;
 
     public RtmpConsumer(RtmpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -45,8 +46,10 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
     protected void doStart() throws Exception {
         super.doStart();
         RtmpConfiguration configuration = getEndpoint().getConfiguration();
+        authorizer = RouteAuthorizer.of(configuration, getEndpoint().getCamelContext());
         server = getEndpoint().getComponent().acquireServer(configuration);
-        target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this);
+        target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this, authorizer,
+                configuration.getDuplicatePublish());
         server.register(target);
     }
 
@@ -64,6 +67,10 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             server.unregister(target);
             getEndpoint().getComponent().releaseServer(getEndpoint().getConfiguration());
             server = null;
+        }
+        if (authorizer != null) {
+            authorizer.stop();
+            authorizer = null;
         }
         super.doStop();
     }
@@ -208,6 +215,22 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
     }
 
     @Override
+    public void onPublishRefused(PublishInfo stream, String statusCode, String description) {
+        if (!isRunAllowed() || !getEndpoint().getConfiguration().isLifecycleEvents()) {
+            return;
+        }
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getIn();
+        streamHeaders(in, stream);
+        in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
+        in.setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_REFUSED);
+        in.setHeader(RtmpConstants.STATUS_CODE, statusCode);
+        in.setHeader(RtmpConstants.STATUS_DESCRIPTION, description);
+        in.setHeader(RtmpConstants.CONNECT_PARAMETERS, stream.connectParameters());
+        process(exchange);
+    }
+
+    @Override
     public void onPublishEnd(PublishInfo stream, EndReason reason, PublishStats stats) {
         if (!isRunAllowed()) {
             return;
@@ -245,6 +268,12 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         }
         if (exchange.getException() != null) {
             getExceptionHandler().handleException("Error processing RTMP message", exchange, exchange.getException());
+            if (getEndpoint().getConfiguration().isCloseOnRouteError() && server != null) {
+                String connection = exchange.getIn().getHeader(RtmpConstants.CONNECTION_ID, String.class);
+                if (connection != null) {
+                    server.closeConnection(connection, "the route failed (closeOnRouteError)");
+                }
+            }
         }
         releaseExchange(exchange, false);
     }

@@ -11,5 +11,7 @@ public enum EndReason {
     /** Nothing was received for longer than the read timeout. */
     TIMEOUT,
     /** The server, or the consumer the stream was published to, stopped. */
-    SERVER_STOPPED
+    SERVER_STOPPED,
+    /** Another publisher of the same stream key took over (duplicatePublish=TAKE_OVER). */
+    TAKEN_OVER
 }

@@ -46,6 +46,7 @@ public final class RtmpServer {
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, ServerSession> live = new ConcurrentHashMap<>();
     private ChannelGroup channels;
+    private ConnectionLimiter limiter;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -68,6 +69,7 @@ public final class RtmpServer {
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), io);
         channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
+        limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -93,6 +95,9 @@ public final class RtmpServer {
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */
     void initPipeline(ChannelPipeline p) {
+        if (limiter != null) {
+            p.addLast("limits", limiter);
+        }
         if (options.sslContext() != null) {
             javax.net.ssl.SSLEngine engine = options.sslContext().createSSLEngine();
             engine.setUseClientMode(false);
@@ -135,6 +140,11 @@ public final class RtmpServer {
     public InetSocketAddress localAddress() {
         Channel channel = serverChannel;
         return channel == null ? null : (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The connections open now. */
+    public int connections() {
+        return limiter == null ? 0 : limiter.connections();
     }
 
     public RtmpServerOptions options() {
@@ -192,6 +202,21 @@ public final class RtmpServer {
         return asked;
     }
 
+    /** Closes the connection with this id, ending its streams with reason ERROR. */
+    public void closeConnection(String connectionId, String reason) {
+        if (channels == null) {
+            return;
+        }
+        for (Channel channel : channels) {
+            if (channel.id().asShortText().equals(connectionId)) {
+                ServerSession session = channel.pipeline().get(ServerSession.class);
+                if (session != null) {
+                    session.closeForError(reason);
+                }
+            }
+        }
+    }
+
     /** Whether no target is registered any more. */
     public boolean hasTargets() {
         return !targets.isEmpty();
@@ -227,6 +252,11 @@ public final class RtmpServer {
 
     boolean claimLive(String path, ServerSession session) {
         return live.putIfAbsent(path, session) == null;
+    }
+
+    /** Makes {@code session} the publisher of {@code path}; returns the one it replaces, if any. */
+    ServerSession takeOver(String path, ServerSession session) {
+        return live.put(path, session);
     }
 
     void releaseLive(String path, ServerSession session) {

@@ -12,6 +12,10 @@ public final class RtmpServerOptions {
     private int peerBandwidth = 2_500_000;
     private int maxMessageSize = 16 * 1024 * 1024;
     private int maxChunkStreams = 64;
+    private int maxMessageStreams = 8;
+    private int maxCommandSize = 64 * 1024;
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 100;
     private int maxAmfDepth = 64;
     private long handshakeTimeoutMillis = 10_000;
     private long readTimeoutMillis = 30_000;
@@ -46,6 +50,22 @@ public final class RtmpServerOptions {
     /** The most chunk streams one connection may open. */
     public int maxChunkStreams() { return maxChunkStreams; }
     public RtmpServerOptions maxChunkStreams(int maxChunkStreams) { this.maxChunkStreams = maxChunkStreams; return this; }
+
+    /** The most message streams (createStream) one connection may open. */
+    public int maxMessageStreams() { return maxMessageStreams; }
+    public RtmpServerOptions maxMessageStreams(int max) { this.maxMessageStreams = max; return this; }
+
+    /** The largest command message accepted, in bytes. */
+    public int maxCommandSize() { return maxCommandSize; }
+    public RtmpServerOptions maxCommandSize(int max) { this.maxCommandSize = max; return this; }
+
+    /** The most connections the listener holds; 0 for no limit. */
+    public int maxConnections() { return maxConnections; }
+    public RtmpServerOptions maxConnections(int max) { this.maxConnections = max; return this; }
+
+    /** The most connections from one client address; 0 for no limit. */
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public RtmpServerOptions maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
 
     /** How deeply AMF values may nest in a command or data message. */
     public int maxAmfDepth() { return maxAmfDepth; }

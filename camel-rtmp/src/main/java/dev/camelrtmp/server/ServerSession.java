@@ -79,6 +79,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 break;
             case MessageType.COMMAND_AMF0:
             case MessageType.COMMAND_AMF3:
+                if (message.length() > options.maxCommandSize()) {
+                    throw new RtmpProtocolException("command message of " + message.length()
+                            + " bytes exceeds the limit of " + options.maxCommandSize() + " (maxCommandSize)");
+                }
                 onCommand(message, Command.decode(message, options.maxAmfDepth()));
                 break;
             case MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE:
@@ -198,8 +202,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     }
 
     private void onCreateStream(int replyType, double tx) {
-        if (streams.size() >= options.maxChunkStreams()) {
-            throw new RtmpProtocolException("too many message streams (" + streams.size() + ")");
+        if (streams.size() >= options.maxMessageStreams()) {
+            throw new RtmpProtocolException("more than " + options.maxMessageStreams()
+                    + " message streams on one connection (maxMessageStreams)");
         }
         int id = nextStreamId++;
         streams.put(id, new NetStream(id));
@@ -216,6 +221,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "publish on stream 0");
                 return;
             }
+            if (streams.size() >= options.maxMessageStreams()) {
+                throw new RtmpProtocolException("more than " + options.maxMessageStreams()
+                        + " message streams on one connection (maxMessageStreams)");
+            }
             stream = new NetStream(msid); // a client that publishes on a stream it did not create
             streams.put(msid, stream);
         }
@@ -224,7 +233,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Not connected.");
             return;
         }
-        if (stream.isPublishing()) {
+        if (stream.isPublishing() || stream.pending != null) {
             statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Stream already publishing.");
             return;
         }
@@ -238,20 +247,104 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         PublishInfo info = new PublishInfo(application, key, name, type, clientAddress, connectionId, msid, tcUrl,
                 connectParameters);
-        if (!server.claimLive(info.path(), this)) {
-            LOG.warn("Refused publish from {} to {}: already being published", clientAddress, info.path());
-            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
-                    "Stream '" + info.path() + "' is already being published.");
+        if (target.authorizer() == null) {
+            decide(stream, target, info, replyType, PublishDecision.allow());
             return;
+        }
+        // The authorizer may block: it runs on a worker thread, and the connection is not read meanwhile.
+        stream.pending = new ArrayList<>();
+        ctx.channel().config().setAutoRead(false);
+        PublishRequest request = new PublishRequest(application, key, name, PublishRequest.query(name),
+                connectParameters, clientAddress);
+        NetStream deciding = stream;
+        server.deliveryExecutor().execute(() -> {
+            PublishDecision decision;
+            try {
+                decision = target.authorizer().authorize(request);
+                if (decision == null) {
+                    decision = PublishDecision.deny(PublishDecision.BAD_NAME, "no authorization decision");
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.warn("Authorizing the publish of {} from {} failed; refused", info.path(), clientAddress, e);
+                decision = PublishDecision.deny(PublishDecision.BAD_NAME, "Authorization failed.");
+            }
+            PublishDecision decided = decision;
+            ctx.executor().execute(() -> {
+                if (ctx.channel().isActive()) {
+                    decide(deciding, target, info, replyType, decided);
+                    if (!delivery.paused()) {
+                        ctx.channel().config().setAutoRead(true);
+                    }
+                }
+            });
+        });
+    }
+
+    /** Starts or refuses a publish once it is decided, then handles what arrived for it meanwhile. */
+    private void decide(NetStream stream, PublishTarget target, PublishInfo info, int replyType,
+            PublishDecision decision) {
+        List<RtmpMessage> held = stream.pending;
+        stream.pending = null;
+        int msid = stream.id;
+        StreamListener listener = target.listener();
+        if (!decision.allowed()) {
+            LOG.warn("Refused publish from {} to {}: {} ({})", clientAddress, info.path(), decision.statusCode(),
+                    decision.description());
+            refuse(replyType, msid, info, listener, decision.statusCode(), decision.description());
+            return;
+        }
+        if (!server.claimLive(info.path(), this)) {
+            if (target.duplicate() == DuplicatePublish.TAKE_OVER) {
+                ServerSession previous = server.takeOver(info.path(), this);
+                LOG.warn("Publish of {} from {} takes over from {}", info.path(), clientAddress,
+                        previous == null ? "nobody" : previous.clientAddress);
+                if (previous != null) {
+                    previous.closeTakenOver();
+                }
+            } else {
+                LOG.warn("Refused publish from {} to {}: already being published", clientAddress, info.path());
+                refuse(replyType, msid, info, listener, PublishDecision.BAD_NAME,
+                        "Stream '" + info.path() + "' is already being published.");
+                return;
+            }
         }
         stream.publish = info;
         stream.target = target;
         stream.pausesAtStart = delivery.pauses();
         ctx.write(ProtocolControl.streamBegin(msid));
-        statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", name + " is now published.");
+        statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", info.streamName() + " is now published.");
         LOG.info("Publish started: {} from {} (connection {})", info.path(), clientAddress, connectionId);
-        StreamListener listener = target.listener();
         delivery.offer(() -> listener.onPublishStart(info), 0);
+        if (held != null) {
+            for (RtmpMessage message : held) {
+                onMedia(message, MediaMessage.kindOf(message.typeId()));
+            }
+        }
+    }
+
+    private void refuse(int replyType, int msid, PublishInfo info, StreamListener listener, String code,
+            String description) {
+        statusOnStream(replyType, msid, "error", code, description);
+        delivery.offer(() -> listener.onPublishRefused(info, code, description), 0);
+    }
+
+    /** Closes this connection because the application failed on what it sent. */
+    void closeForError(String reason) {
+        ctx.executor().execute(() -> {
+            LOG.warn("Closing connection from {}: {}", clientAddress, reason);
+            if (closeReason == null) {
+                closeReason = EndReason.ERROR;
+            }
+            ctx.close();
+        });
+    }
+
+    /** Closes this connection because another publisher of its stream key took over. */
+    void closeTakenOver() {
+        ctx.executor().execute(() -> {
+            closeReason = EndReason.TAKEN_OVER;
+            ctx.close();
+        });
     }
 
     private void endStream(int msid, EndReason reason) {
@@ -276,6 +369,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     private void onMedia(RtmpMessage message, MediaMessage.Kind kind) {
         NetStream stream = streams.get(message.messageStreamId());
+        if (stream != null && stream.pending != null) {
+            if (stream.pending.size() >= options.maxQueuedMessages()) {
+                throw new RtmpProtocolException("more than " + options.maxQueuedMessages()
+                        + " messages sent before the publish was decided");
+            }
+            stream.pending.add(message);
+            return;
+        }
         if (stream == null || !stream.isPublishing()) {
             LOG.debug("{}: {} outside a publish dropped", clientAddress, message);
             return;
@@ -449,6 +550,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         long data;
         long bytes;
         long pausesAtStart;
+        /** Messages that arrived while the publish is being authorized; null when no decision is pending. */
+        List<RtmpMessage> pending;
         private boolean started;
         private int lastRaw;
         private long last;

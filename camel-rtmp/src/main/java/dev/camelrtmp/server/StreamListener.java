@@ -13,6 +13,15 @@ public interface StreamListener {
     /** An audio, video or data message of the stream. */
     void onMessage(PublishInfo stream, MediaMessage message);
 
+    /**
+     * A publish was refused (by the authorizer, or as a duplicate). No other call follows for it.
+     *
+     * @param statusCode  the onStatus code sent to the publisher
+     * @param description the reason
+     */
+    default void onPublishRefused(PublishInfo stream, String statusCode, String description) {
+    }
+
     /** The stream ended, with what it carried; no more calls follow for it. */
     void onPublishEnd(PublishInfo stream, EndReason reason, PublishStats stats);
 }
