@@ -49,6 +49,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     /** The Enhanced RTMP capsEx the client announced in connect. */
     private volatile int clientCapsEx;
     private EndReason closeReason;
+    private boolean closing;
 
     ServerSession(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
@@ -469,6 +470,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closing) {
+            return; // the decoder reports the same broken input again as the connection closes
+        }
+        closing = true;
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (reason instanceof RtmpProtocolException) {
             LOG.warn("Closing connection from {}: {}", clientAddress, reason.getMessage());
