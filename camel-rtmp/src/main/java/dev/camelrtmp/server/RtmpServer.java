@@ -47,6 +47,8 @@ public final class RtmpServer {
     private final ConcurrentMap<String, ServerSession> live = new ConcurrentHashMap<>();
     private ChannelGroup channels;
     private ConnectionLimiter limiter;
+    /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
+    volatile java.util.function.Consumer<Throwable> unexpectedErrors;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;

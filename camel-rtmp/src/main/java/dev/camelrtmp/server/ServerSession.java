@@ -481,6 +481,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
         } else {
             LOG.warn("Closing connection from {} after an unexpected error", clientAddress, reason);
+            java.util.function.Consumer<Throwable> hook = server.unexpectedErrors;
+            if (hook != null) {
+                hook.accept(reason);
+            }
         }
         if (closeReason == null) {
             closeReason = reason instanceof java.io.IOException ? EndReason.CLIENT_CLOSED : EndReason.ERROR;

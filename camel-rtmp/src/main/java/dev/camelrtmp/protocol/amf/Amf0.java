@@ -86,6 +86,8 @@ public final class Amf0 {
         private final ByteBuf in;
         private final int maxDepth;
         private final List<Object> references = new ArrayList<>();
+        /** Containers whose members are being decoded: a reference to one of them would make a cycle. */
+        private final java.util.Set<Object> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Reader(ByteBuf in, int maxDepth) {
             this.in = in;
@@ -135,7 +137,11 @@ public final class Amf0 {
                     if (index >= references.size()) {
                         throw error("reference " + index + " to one of " + references.size() + " objects");
                     }
-                    return references.get(index);
+                    Object target = references.get(index);
+                    if (open.contains(target)) {
+                        throw error("reference " + index + " to an enclosing value: cyclic data is not accepted");
+                    }
+                    return target;
                 }
                 case ECMA_ARRAY: {
                     need(4, "ECMA array count");
@@ -153,9 +159,11 @@ public final class Amf0 {
                     }
                     List<Object> list = new ArrayList<>((int) count);
                     references.add(list);
+                    open.add(list);
                     for (long i = 0; i < count; i++) {
                         list.add(value(depth + 1));
                     }
+                    open.remove(list);
                     return list;
                 }
                 case DATE: {
@@ -173,7 +181,9 @@ public final class Amf0 {
                     Map<String, Object> properties = new LinkedHashMap<>();
                     AmfTypedObject typed = new AmfTypedObject(className, properties);
                     references.add(typed);
+                    open.add(typed);
                     properties(properties, depth, false);
+                    open.remove(typed);
                     return typed;
                 }
                 case AVMPLUS_OBJECT:
@@ -190,6 +200,12 @@ public final class Amf0 {
 
         /** Reads name/value pairs up to the object end (an empty name and marker 0x09). */
         private void properties(Map<String, Object> target, int depth, boolean lenientEnd) {
+            open.add(target);
+            readProperties(target, depth, lenientEnd);
+            open.remove(target);
+        }
+
+        private void readProperties(Map<String, Object> target, int depth, boolean lenientEnd) {
             while (true) {
                 if (lenientEnd && in.readableBytes() == 0) {
                     return; // ECMA arrays that lack their end marker at the end of a message

@@ -63,6 +63,8 @@ public final class Amf3 {
         private final List<String> strings = new ArrayList<>();
         private final List<Object> objects = new ArrayList<>();
         private final List<Traits> traits = new ArrayList<>();
+        /** Containers whose members are being decoded: a reference to one of them would make a cycle. */
+        private final java.util.Set<Object> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Reader(ByteBuf in, int maxDepth) {
             this.in = in;
@@ -99,7 +101,19 @@ public final class Amf3 {
             if (index >= objects.size()) {
                 throw error(what + " reference " + index + " to one of " + objects.size() + " objects");
             }
-            return objects.get(index);
+            Object target = objects.get(index);
+            if (target != null && open.contains(target)) {
+                throw error(what + " reference " + index + " to an enclosing value: cyclic data is not accepted");
+            }
+            return target;
+        }
+
+        /** Decodes a container's members with the container marked open. */
+        private <T> T members(T container, Runnable decode) {
+            open.add(container);
+            decode.run();
+            open.remove(container);
+            return container;
         }
 
         Object value(int depth) {
@@ -206,21 +220,25 @@ public final class Amf3 {
             if (key.isEmpty()) {
                 List<Object> list = new ArrayList<>(dense);
                 objects.add(list);
-                for (int i = 0; i < dense; i++) {
-                    list.add(value(depth + 1));
-                }
-                return list;
+                return members(list, () -> {
+                    for (int i = 0; i < dense; i++) {
+                        list.add(value(depth + 1));
+                    }
+                });
             }
             AmfEcmaArray map = new AmfEcmaArray();
             objects.add(map);
-            while (!key.isEmpty()) {
-                map.put(key, value(depth + 1));
-                key = string();
-            }
-            for (int i = 0; i < dense; i++) {
-                map.put(String.valueOf(i), value(depth + 1));
-            }
-            return map;
+            String first = key;
+            return members(map, () -> {
+                String name = first;
+                while (!name.isEmpty()) {
+                    map.put(name, value(depth + 1));
+                    name = string();
+                }
+                for (int i = 0; i < dense; i++) {
+                    map.put(String.valueOf(i), value(depth + 1));
+                }
+            });
         }
 
         private Object object(int depth) {
@@ -255,7 +273,7 @@ public final class Amf3 {
                         || t.className().equals("flex.messaging.io.ObjectProxy")
                         || t.className().equals("ArrayCollection")) {
                     int slot = objects.size();
-                    objects.add(null);
+                    objects.add(null); // a reference to the collection while it is read finds null
                     Object wrapped = value(depth + 1);
                     objects.set(slot, wrapped);
                     return wrapped;
@@ -265,17 +283,19 @@ public final class Amf3 {
             Map<String, Object> properties = new LinkedHashMap<>();
             Object result = t.className().isEmpty() ? properties : new AmfTypedObject(t.className(), properties);
             objects.add(result);
-            for (String name : t.sealed()) {
-                properties.put(name, value(depth + 1));
-            }
-            if (t.dynamic()) {
-                String name = string();
-                while (!name.isEmpty()) {
+            Traits traits = t;
+            return members(result, () -> {
+                for (String name : traits.sealed()) {
                     properties.put(name, value(depth + 1));
-                    name = string();
                 }
-            }
-            return result;
+                if (traits.dynamic()) {
+                    String name = string();
+                    while (!name.isEmpty()) {
+                        properties.put(name, value(depth + 1));
+                        name = string();
+                    }
+                }
+            });
         }
 
         private Object vector(int marker, int depth) {
@@ -293,15 +313,16 @@ public final class Amf3 {
             if (marker == VECTOR_OBJECT) {
                 string(); // the element type name
             }
-            for (int i = 0; i < count; i++) {
-                switch (marker) {
-                    case VECTOR_INT -> list.add(in.readInt());
-                    case VECTOR_UINT -> list.add(in.readUnsignedInt());
-                    case VECTOR_DOUBLE -> list.add(in.readDouble());
-                    default -> list.add(value(depth + 1));
+            return members(list, () -> {
+                for (int i = 0; i < count; i++) {
+                    switch (marker) {
+                        case VECTOR_INT -> list.add(in.readInt());
+                        case VECTOR_UINT -> list.add(in.readUnsignedInt());
+                        case VECTOR_DOUBLE -> list.add(in.readDouble());
+                        default -> list.add(value(depth + 1));
+                    }
                 }
-            }
-            return list;
+            });
         }
 
         private Object dictionary(int depth) {
@@ -317,11 +338,12 @@ public final class Amf3 {
             in.readByte();
             Map<Object, Object> map = new LinkedHashMap<>();
             objects.add(map);
-            for (int i = 0; i < count; i++) {
-                Object key = value(depth + 1);
-                map.put(key, value(depth + 1));
-            }
-            return map;
+            return members(map, () -> {
+                for (int i = 0; i < count; i++) {
+                    Object key = value(depth + 1);
+                    map.put(key, value(depth + 1));
+                }
+            });
         }
     }
 

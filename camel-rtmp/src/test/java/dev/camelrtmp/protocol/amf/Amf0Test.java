@@ -206,4 +206,15 @@ class Amf0Test {
         cyclic.put("self", cyclic);
         assertThatThrownBy(() -> Amf0.encodeAll(cyclic)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void cyclicReferencesAreRejected() {
+        // an object whose member refers back to the object itself (reference 0)
+        byte[] cyclic = new Bytes().b(0x03).str("self").b(0x07, 0, 0).end().bytes();
+        assertThatThrownBy(() -> decodeAll(cyclic)).isInstanceOf(AmfException.class)
+                .hasMessageContaining("cyclic");
+        // through AMF3: an object holding an array that refers back to the object (a fuzzing finding)
+        assertThatThrownBy(() -> decodeAll(new byte[] { 0x11, 0x0A, 0x0B, 0x01, 0x03, 'a', 0x09, 0x03, 0x01, 0x0A,
+                0x00, 0x01 })).isInstanceOf(AmfException.class).hasMessageContaining("cyclic");
+    }
 }
