@@ -165,18 +165,32 @@ public final class LoadHarness {
         }
     }
 
-    /** A server under test, as an operating system process. */
-    private interface ServerProcess {
-        double cpuSeconds() throws IOException;
+    /** A server under test, as an operating system process (with its children). */
+    private abstract static class ServerProcess {
+        private final Process process;
 
-        long rssKb() throws IOException;
+        ServerProcess(Process process) {
+            this.process = process;
+        }
+
+        Process process() {
+            return process;
+        }
+
+        double cpuSeconds() throws IOException {
+            return LoadHarness.cpuSeconds(process.toHandle());
+        }
+
+        long rssKb() throws IOException {
+            return LoadHarness.rssKb(process.toHandle());
+        }
 
         /** Messages the server received, waiting for it to finish; -1 when the server cannot tell. */
-        long awaitReceived(int publishers, long sent) throws Exception;
+        abstract long awaitReceived(int publishers, long sent) throws Exception;
 
-        Map<String, String> stats() throws Exception;
+        abstract Map<String, String> stats() throws Exception;
 
-        void stop() throws Exception;
+        abstract void stop() throws Exception;
     }
 
     private static List<ProcessHandle> tree(ProcessHandle root) {
@@ -240,21 +254,10 @@ public final class LoadHarness {
             throw new IllegalStateException("camel-rtmp did not start: " + Files.readString(
                     work.resolve("camel-server.log")));
         }
-        return new ServerProcess() {
-            private Map<String, String> last = Map.of();
+        return new ServerProcess(process) {
 
             @Override
-            public double cpuSeconds() throws IOException {
-                return LoadHarness.cpuSeconds(process.toHandle());
-            }
-
-            @Override
-            public long rssKb() throws IOException {
-                return LoadHarness.rssKb(process.toHandle());
-            }
-
-            @Override
-            public long awaitReceived(int publishers, long sent) throws Exception {
+            long awaitReceived(int publishers, long sent) throws Exception {
                 for (int i = 0; i < 600; i++) {
                     Map<String, String> stats = stats();
                     if (Long.parseLong(stats.get("ends")) >= publishers) {
@@ -266,7 +269,7 @@ public final class LoadHarness {
             }
 
             @Override
-            public Map<String, String> stats() throws Exception {
+            Map<String, String> stats() throws Exception {
                 Path file = work.resolve("stats.properties");
                 in.write("stats " + file + "\n");
                 in.flush();
@@ -276,12 +279,11 @@ public final class LoadHarness {
                     int eq = line.indexOf('=');
                     stats.put(line.substring(0, eq), line.substring(eq + 1));
                 }
-                last = stats;
                 return stats;
             }
 
             @Override
-            public void stop() throws Exception {
+            void stop() throws Exception {
                 in.write("quit\n");
                 in.flush();
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -309,19 +311,10 @@ public final class LoadHarness {
                 work.resolve("logs/error.log").toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("logs/out.log").toFile()).start();
         awaitPort(port);
-        return new ServerProcess() {
-            @Override
-            public double cpuSeconds() throws IOException {
-                return LoadHarness.cpuSeconds(process.toHandle());
-            }
+        return new ServerProcess(process) {
 
             @Override
-            public long rssKb() throws IOException {
-                return LoadHarness.rssKb(process.toHandle());
-            }
-
-            @Override
-            public long awaitReceived(int publishers, long sent) throws Exception {
+            long awaitReceived(int publishers, long sent) throws Exception {
                 if (!record) {
                     return -1;
                 }
@@ -343,12 +336,12 @@ public final class LoadHarness {
             }
 
             @Override
-            public Map<String, String> stats() {
+            Map<String, String> stats() {
                 return Map.of();
             }
 
             @Override
-            public void stop() throws Exception {
+            void stop() throws Exception {
                 process.destroy();
                 process.waitFor(10, TimeUnit.SECONDS);
             }

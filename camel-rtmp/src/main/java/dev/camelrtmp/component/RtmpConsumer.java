@@ -100,11 +100,8 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             return;
         }
         if (getEndpoint().getConfiguration().isLifecycleEvents()) {
-            Exchange exchange = createExchange(false);
+            Exchange exchange = eventExchange(stream, RtmpConstants.PUBLISH_START);
             Message in = exchange.getIn();
-            streamHeaders(in, stream);
-            in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
-            in.setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_START);
             in.setHeader(RtmpConstants.PUBLISH_TYPE, stream.publishType());
             in.setHeader(RtmpConstants.TC_URL, stream.tcUrl());
             in.setHeader(RtmpConstants.CONNECT_PARAMETERS, stream.connectParameters());
@@ -219,11 +216,8 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         if (!isRunAllowed() || !getEndpoint().getConfiguration().isLifecycleEvents()) {
             return;
         }
-        Exchange exchange = createExchange(false);
+        Exchange exchange = eventExchange(stream, RtmpConstants.PUBLISH_REFUSED);
         Message in = exchange.getIn();
-        streamHeaders(in, stream);
-        in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
-        in.setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_REFUSED);
         in.setHeader(RtmpConstants.STATUS_CODE, statusCode);
         in.setHeader(RtmpConstants.STATUS_DESCRIPTION, description);
         in.setHeader(RtmpConstants.CONNECT_PARAMETERS, stream.connectParameters());
@@ -236,11 +230,8 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             return;
         }
         if (getEndpoint().getConfiguration().isLifecycleEvents()) {
-            Exchange exchange = createExchange(false);
+            Exchange exchange = eventExchange(stream, RtmpConstants.PUBLISH_END);
             Message in = exchange.getIn();
-            streamHeaders(in, stream);
-            in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
-            in.setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_END);
             in.setHeader(RtmpConstants.END_REASON, reason.name());
             in.setHeader(RtmpConstants.VIDEO_COUNT, stats.videoMessages());
             in.setHeader(RtmpConstants.AUDIO_COUNT, stats.audioMessages());
@@ -248,6 +239,16 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             in.setHeader(RtmpConstants.READ_PAUSES, stats.readPauses());
             process(exchange);
         }
+    }
+
+    /** A lifecycle event Exchange: no body, the stream's headers, message type EVENT. */
+    private Exchange eventExchange(PublishInfo stream, String event) {
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getIn();
+        streamHeaders(in, stream);
+        in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
+        in.setHeader(RtmpConstants.EVENT, event);
+        return exchange;
     }
 
     private static void streamHeaders(Message in, PublishInfo stream) {

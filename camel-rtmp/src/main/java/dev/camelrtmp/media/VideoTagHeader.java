@@ -1,14 +1,12 @@
 package dev.camelrtmp.media;
 
-import java.util.List;
-
 import dev.camelrtmp.protocol.RtmpProtocolException;
 
 /**
  * The header of an FLV video tag body, legacy or Enhanced RTMP (IsExHeader bit set): frame type, codec, packet
  * type, composition time, and for Enhanced RTMP the FourCC, ModEx nanosecond offset and multitrack tracks.
  */
-public final class VideoTagHeader {
+public final class VideoTagHeader extends TagHeader {
 
     public static final int FRAME_KEY = 1;
     public static final int FRAME_INTER = 2;
@@ -32,33 +30,16 @@ public final class VideoTagHeader {
     public static final int MODEX = 7;
 
     private final VideoCodec codec;
-    private final String fourCc;
     private final int frameType;
-    private final boolean enhanced;
-    private final int packetType;
     private final int compositionTime;
-    private final int headerLength;
-    private final int nanoOffset;
-    private final boolean multitrack;
-    private final int multitrackType;
-    private final List<Track> tracks;
-    private int multitrackTypeOffset = -1;
     private final int command;
 
     private VideoTagHeader(VideoCodec codec, String fourCc, int frameType, boolean enhanced, int packetType,
-            int compositionTime, int headerLength, int nanoOffset, boolean multitrack, int multitrackType,
-            List<Track> tracks, int command) {
+            int compositionTime, int headerLength, ExtendedHeader extended, int command) {
+        super(fourCc, enhanced, packetType, headerLength, extended);
         this.codec = codec;
-        this.fourCc = fourCc;
         this.frameType = frameType;
-        this.enhanced = enhanced;
-        this.packetType = packetType;
         this.compositionTime = compositionTime;
-        this.headerLength = headerLength;
-        this.nanoOffset = nanoOffset;
-        this.multitrack = multitrack;
-        this.multitrackType = multitrackType;
-        this.tracks = tracks;
         this.command = command;
     }
 
@@ -74,8 +55,7 @@ public final class VideoTagHeader {
             int frameType = (first >> 4) & 0x07;
             ExtendedHeader h = ExtendedHeader.parse(r, first & 0x0F, MULTITRACK, frameType == FRAME_COMMAND);
             if (h.command >= 0) {
-                return new VideoTagHeader(null, null, frameType, true, h.packetType, 0, r.pos, h.nanoOffset, false,
-                        -1, List.of(), h.command);
+                return new VideoTagHeader(null, null, frameType, true, h.packetType, 0, r.pos, h, h.command);
             }
             int cts = 0;
             if (h.multitrack) {
@@ -86,11 +66,8 @@ public final class VideoTagHeader {
                 cts = r.s24("composition time");
             }
             String fourCc = h.fourCc != null ? h.fourCc : h.tracks.isEmpty() ? null : h.tracks.get(0).fourCc();
-            VideoTagHeader header = new VideoTagHeader(fourCc == null ? null : VideoCodec.byFourCc(fourCc), fourCc,
-                    frameType, true, h.packetType, cts, r.pos, h.nanoOffset, h.multitrack, h.multitrackType, h.tracks,
-                    -1);
-            header.multitrackTypeOffset = h.multitrackTypeOffset;
-            return header;
+            return new VideoTagHeader(fourCc == null ? null : VideoCodec.byFourCc(fourCc), fourCc, frameType, true,
+                    h.packetType, cts, r.pos, h, -1);
         }
         int frameType = first >> 4;
         int codecId = first & 0x0F;
@@ -107,7 +84,7 @@ public final class VideoTagHeader {
             r.skip(Math.min(1, r.remaining()), "VP6 adjustment");
         }
         return new VideoTagHeader(codec, codec == null ? null : codec.fourCc(), frameType, false, packetType, cts,
-                r.pos, 0, false, -1, List.of(), command);
+                r.pos, null, command);
     }
 
     /** The codec, or null for an id or FourCC this library does not know. */
@@ -115,10 +92,6 @@ public final class VideoTagHeader {
         return codec;
     }
 
-    /** The FourCC (Enhanced RTMP, or the codec's FourCC for legacy AVC/HEVC), or null. */
-    public String fourCc() {
-        return fourCc;
-    }
 
     /** 1 key frame, 2 inter frame, 3 disposable inter frame, 4 generated key frame, 5 video info/command. */
     public int frameType() {
@@ -130,20 +103,13 @@ public final class VideoTagHeader {
         return frameType == FRAME_KEY;
     }
 
-    /** Whether the header is an Enhanced RTMP one (IsExHeader). */
-    public boolean enhanced() {
-        return enhanced;
-    }
 
-    /** The packet type (legacy AVC/HEVC or Enhanced RTMP numbering), or -1 for codecs without one. */
-    public int packetType() {
-        return packetType;
-    }
 
     /** Whether the tag carries the decoder configuration: AVC/HEVC sequence header, SequenceStart. */
+    @Override
     public boolean sequenceHeader() {
-        return enhanced ? packetType == SEQUENCE_START || packetType == MPEG2TS_SEQUENCE_START
-                : packetType == AVC_SEQUENCE_HEADER;
+        return enhanced() ? packetType() == SEQUENCE_START || packetType() == MPEG2TS_SEQUENCE_START
+                : packetType() == AVC_SEQUENCE_HEADER;
     }
 
     /** The composition time offset in ms, where the packet type carries one; 0 otherwise. */
@@ -151,37 +117,11 @@ public final class VideoTagHeader {
         return compositionTime;
     }
 
-    /** The bytes before the codec payload (for a multitrack tag, before the first track). */
-    public int headerLength() {
-        return headerLength;
-    }
 
-    /** The ModEx timestamp offset in nanoseconds, 0 if none. */
-    public int timestampNanoOffset() {
-        return nanoOffset;
-    }
 
-    public boolean multitrack() {
-        return multitrack;
-    }
 
-    /** 0 OneTrack, 1 ManyTracks, 2 ManyTracksManyCodecs, -1 when not multitrack. */
-    public int multitrackType() {
-        return multitrackType;
-    }
 
-    /** The tracks of a multitrack tag, empty otherwise. */
-    public List<Track> tracks() {
-        return tracks;
-    }
 
-    /**
-     * The body of one track of this multitrack tag as a tag of its own: the same header (with any ModEx prefix),
-     * multitrack type OneTrack, the track's FourCC, id and data.
-     */
-    public byte[] oneTrackBody(byte[] body, Track track) {
-        return Multitrack.oneTrackBody(body, multitrackTypeOffset, packetType(), track);
-    }
 
     /** The video command of a command frame (0 start seek, 1 end seek), or -1. */
     public int command() {
