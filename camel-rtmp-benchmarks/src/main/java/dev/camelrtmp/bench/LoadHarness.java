@@ -45,6 +45,11 @@ public final class LoadHarness {
         this.options = options;
     }
 
+    /** The table's header, matching the rows {@link #run()} prints. */
+    static final String TABLE_HEADER = "| server | publishers | pace | wall | messages sent | received | lost | "
+            + "server CPU s | RSS MiB | MB/s | CPU per GB | latency p50 / p99 ms | heap |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -52,7 +57,53 @@ public final class LoadHarness {
             boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
             options.put(name, flag ? "true" : args[++i]);
         }
+        Path clip = Paths.get(options.getOrDefault("clip", "bench-clip.flv"));
+        if (!Files.exists(clip)) {
+            makeClip(clip);
+        }
+        options.put("clip", clip.toString());
+        if (Boolean.parseBoolean(options.getOrDefault("suite", "false"))) {
+            suite(options);
+            return;
+        }
+        System.out.println(TABLE_HEADER);
         System.out.println(new LoadHarness(options).run());
+    }
+
+    /**
+     * The comparison the benchmarks page shows, both servers on identical load: N real-time publishers (live, then
+     * recording every stream), and one publisher as fast as possible.
+     */
+    private static void suite(Map<String, String> base) throws Exception {
+        String publishers = base.getOrDefault("publishers", "200");
+        String seconds = base.getOrDefault("seconds", "20");
+        String bytes = base.getOrDefault("bytes", "400000000");
+        System.out.println(TABLE_HEADER);
+        for (String[] scenario : new String[][] { { "--publishers", publishers, "--seconds", seconds },
+            { "--publishers", publishers, "--seconds", seconds, "--record", "true" },
+            { "--publishers", "1", "--fast", "true", "--bytes", bytes } }) {
+            for (String server : new String[] { "nginx", "camel" }) {
+                Map<String, String> options = new LinkedHashMap<>(base);
+                options.remove("suite");
+                options.put("server", server);
+                for (int i = 0; i < scenario.length; i += 2) {
+                    options.put(scenario[i].substring(2), scenario[i + 1]);
+                }
+                System.out.println(new LoadHarness(options).run()
+                        + (options.containsKey("record") ? " record all" : ""));
+            }
+        }
+    }
+
+    /** Makes the benchmark clip with FFmpeg: 1280x720 H.264 at 1.45 Mbit/s and AAC at 128 kbit/s, 20 s. */
+    private static void makeClip(Path clip) throws Exception {
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t",
+                "20", "-c:v", "libx264", "-preset", "veryfast", "-b:v", "1450k", "-maxrate", "1500k", "-bufsize",
+                "3000k", "-g", "60", "-c:a", "aac", "-b:a", "128k", "-f", "flv", clip.toString()).inheritIO().start();
+        if (ffmpeg.waitFor() != 0) {
+            throw new IllegalStateException("ffmpeg could not make " + clip);
+        }
     }
 
     private String option(String name, String fallback) {
@@ -90,11 +141,12 @@ public final class LoadHarness {
             long rssKb = target.rssKb();
             Map<String, String> stats = target.stats();
             double gigabytes = (double) timelineBytes * publishers / 1e9;
-            return String.format("| %s | %d | %s | %d s | %d | %d | %s | %.2f | %.1f | %.1f | %s | %s | %s |",
+            return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %s | %s | %s | %s |",
                     server, publishers, fast ? "fast" : "real time", Math.round(wall), sent,
-                    received, received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received),
-                    cpu, rssKb / 1024.0, fast ? gigabytes * 1000 / wall : 0.0,
-                    fast ? String.format("%.2f CPU-s/GB", cpu / gigabytes) : "",
+                    received < 0 ? "n/a" : String.valueOf(received),
+                    received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received),
+                    cpu, rssKb / 1024.0, fast ? String.format("%.0f", gigabytes * 1000 / wall) : "",
+                    fast ? String.format("%.2f", cpu / gigabytes) : "",
                     stats.getOrDefault("latencyP50Ms", "n/a") + " / " + stats.getOrDefault("latencyP99Ms", "n/a"),
                     stats.containsKey("heapBytes") ? Long.parseLong(stats.get("heapBytes")) / 1024 / 1024 + " MiB"
                             : "n/a");
