@@ -48,7 +48,7 @@ public final class BenchServer {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0")
+                var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0&maxConnectionsPerAddress=0")
                         .process(BenchServer.this::count);
                 if (record) {
                     route.to("flv:" + recordDir);
