@@ -43,21 +43,28 @@ public enum AudioCodec {
         return fourCc;
     }
 
-    public static AudioCodec byLegacyId(int id) {
+    /** Lookups by legacy id and FourCC: every audio and video message asks, so no search over values(). */
+    private static final AudioCodec[] BY_LEGACY_ID = new AudioCodec[16];
+    private static final java.util.Map<String, AudioCodec> BY_FOUR_CC = new java.util.HashMap<>();
+
+    static {
         for (AudioCodec codec : values()) {
-            if (codec.legacyId == id) {
-                return codec;
+            if (codec.legacyId >= 0) {
+                BY_LEGACY_ID[codec.legacyId] = codec;
+            }
+            if (codec.fourCc != null) {
+                BY_FOUR_CC.put(codec.fourCc, codec);
             }
         }
-        return null;
     }
 
+    /** The codec with this legacy id, or null. */
+    public static AudioCodec byLegacyId(int id) {
+        return id >= 0 && id < BY_LEGACY_ID.length ? BY_LEGACY_ID[id] : null;
+    }
+
+    /** The codec with this FourCC, or null. */
     public static AudioCodec byFourCc(String fourCc) {
-        for (AudioCodec codec : values()) {
-            if (codec.fourCc != null && codec.fourCc.equals(fourCc)) {
-                return codec;
-            }
-        }
-        return null;
+        return fourCc == null ? null : BY_FOUR_CC.get(fourCc);
     }
 }
