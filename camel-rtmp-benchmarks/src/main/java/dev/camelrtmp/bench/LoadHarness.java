@@ -76,6 +76,7 @@ public final class LoadHarness {
      */
     private static void suite(Map<String, String> base) throws Exception {
         String publishers = base.getOrDefault("publishers", "200");
+        base.putIfAbsent("warmup", "10");
         String seconds = base.getOrDefault("seconds", "20");
         String bytes = base.getOrDefault("bytes", "400000000");
         System.out.println(TABLE_HEADER);
@@ -132,9 +133,20 @@ public final class LoadHarness {
         }
         ServerProcess target = server.equals("nginx") ? startNginx(port, work, record) : startCamel(port, work, record);
         try {
+            int warmup = Integer.parseInt(option("warmup", "0"));
+            long warmupMessages = 0;
+            if (warmup > 0) {
+                // a running server is warm: a first load (not measured) lets the JIT compile the paths it takes
+                List<Frame> warm = timeline(Paths.get(option("clip", "clip.flv")), warmup, 0);
+                warmupMessages = publish(port, Math.min(publishers, 50), warm, false, "warmup");
+                if (!server.equals("nginx")) {
+                    target.awaitReceived(Math.min(publishers, 50), warmupMessages); // every warm-up stream ended
+                }
+            }
+            target.baseline(warmupMessages, warmup > 0 ? Math.min(publishers, 50) : 0);
             double cpuBefore = target.cpuSeconds();
             long start = System.nanoTime();
-            long sent = publish(port, publishers, timeline, fast);
+            long sent = publish(port, publishers, timeline, fast, "load");
             double wall = (System.nanoTime() - start) / 1e9;
             long received = target.awaitReceived(publishers, sent);
             double cpu = target.cpuSeconds() - cpuBefore;
@@ -177,14 +189,15 @@ public final class LoadHarness {
         }
     }
 
-    private static long publish(int port, int publishers, List<Frame> timeline, boolean fast) throws Exception {
+    private static long publish(int port, int publishers, List<Frame> timeline, boolean fast, String prefix)
+            throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         List<RtmpPublisher> connections = new ArrayList<>();
         try {
             RtmpUrl base = RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live");
             for (int i = 0; i < publishers; i++) {
                 connections.add(RtmpPublisher.connect(group, NioSocketChannel.class,
-                        base.withStreamName("load" + i), 4096, null, 10_000).get(30, TimeUnit.SECONDS));
+                        base.withStreamName(prefix + i), 4096, null, 10_000).get(30, TimeUnit.SECONDS));
             }
             long sent = 0;
             int[] next = new int[publishers];
@@ -235,6 +248,15 @@ public final class LoadHarness {
 
         long rssKb() throws IOException {
             return LoadHarness.rssKb(process.toHandle());
+        }
+
+        /** Messages and publishes the server saw before the measurement (a warm-up), to be subtracted. */
+        long baseMessages;
+        int basePublishes;
+
+        void baseline(long messages, int publishes) {
+            this.baseMessages = messages;
+            this.basePublishes = publishes;
         }
 
         /** Messages the server received, waiting for it to finish; -1 when the server cannot tell. */
@@ -295,14 +317,21 @@ public final class LoadHarness {
     private ServerProcess startCamel(int port, Path work, boolean record) throws Exception {
         String jar = Paths.get(LoadHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + option("server-heap", "2g"), "-cp", jar, BenchServer.class.getName(), String.valueOf(port),
-                record ? "record" : "live", work.resolve("camel-recordings").toString())
-                .redirectError(work.resolve("camel-server.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + option("server-heap", "2g")));
+        if (options.containsKey("server-jvm-args")) {
+            command.addAll(List.of(option("server-jvm-args", "").split(" ")));
+        }
+        command.addAll(List.of("-cp", jar, BenchServer.class.getName(), String.valueOf(port),
+                record ? "record" : "live", work.resolve("camel-recordings").toString()));
+        Process process = new ProcessBuilder(command).redirectError(work.resolve("camel-server.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
         Writer in = new OutputStreamWriter(process.getOutputStream());
         String ready = out.readLine();
-        if (ready == null || !ready.startsWith("READY")) {
+        while (ready != null && !ready.startsWith("READY")) {
+            ready = out.readLine(); // e.g. what JVM options print at start
+        }
+        if (ready == null) {
             throw new IllegalStateException("camel-rtmp did not start: " + Files.readString(
                     work.resolve("camel-server.log")));
         }
@@ -312,12 +341,12 @@ public final class LoadHarness {
             long awaitReceived(int publishers, long sent) throws Exception {
                 for (int i = 0; i < 600; i++) {
                     Map<String, String> stats = stats();
-                    if (Long.parseLong(stats.get("ends")) >= publishers) {
-                        return Long.parseLong(stats.get("messages"));
+                    if (Long.parseLong(stats.get("ends")) >= publishers + basePublishes) {
+                        return Long.parseLong(stats.get("messages")) - baseMessages;
                     }
                     LockSupport.parkNanos(100_000_000L);
                 }
-                return Long.parseLong(stats().get("messages"));
+                return Long.parseLong(stats().get("messages")) - baseMessages;
             }
 
             @Override
@@ -375,7 +404,7 @@ public final class LoadHarness {
                     LockSupport.parkNanos(100_000_000L);
                     received = 0;
                     try (var files = Files.list(rec)) {
-                        for (Path f : files.toList()) {
+                        for (Path f : files.filter(f -> f.getFileName().toString().startsWith("load")).toList()) {
                             try {
                                 received += FlvReader.readAll(f).size();
                             } catch (RuntimeException torn) {
