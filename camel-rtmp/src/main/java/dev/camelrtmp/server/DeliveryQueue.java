@@ -25,6 +25,7 @@ final class DeliveryQueue implements Runnable {
     private long queuedBytes;
     private boolean running;
     private boolean paused;
+    private boolean held;
     private long pauses;
 
     DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages) {
@@ -50,21 +51,38 @@ final class DeliveryQueue implements Runnable {
         }
         if (pause) {
             LOG.trace("{}: listener behind, reading paused", channel);
-            channel.config().setAutoRead(false);
+            updateAutoRead();
         }
         if (start) {
             executor.execute(this);
         }
     }
 
+    /**
+     * Holds reading for a reason of the session's (a publish being authorized), or releases it. Called on the
+     * connection's event loop.
+     */
+    void hold(boolean hold) {
+        synchronized (this) {
+            held = hold;
+        }
+        updateAutoRead();
+    }
+
+    /** Reads while neither the listener is behind nor the session holds reading. On the event loop only. */
+    private void updateAutoRead() {
+        boolean read;
+        synchronized (this) {
+            read = !paused && !held;
+        }
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
     /** How often reading was paused because the listener was behind. */
     synchronized long pauses() {
         return pauses;
-    }
-
-    /** Whether reading is paused because the listener is behind. */
-    synchronized boolean paused() {
-        return paused;
     }
 
     @Override
@@ -86,7 +104,9 @@ final class DeliveryQueue implements Runnable {
             }
             if (resume) {
                 LOG.trace("{}: listener caught up, reading resumed", channel);
-                channel.config().setAutoRead(true);
+                // decided on the event loop from the state at that moment, so that a pause and a resume racing
+                // each other cannot leave the connection unread
+                channel.eventLoop().execute(this::updateAutoRead);
             }
             try {
                 next.delivery.run();

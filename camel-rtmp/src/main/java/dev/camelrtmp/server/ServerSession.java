@@ -254,7 +254,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         // The authorizer may block: it runs on a worker thread, and the connection is not read meanwhile.
         stream.pending = new ArrayList<>();
-        ctx.channel().config().setAutoRead(false);
+        delivery.hold(true);
         PublishRequest request = new PublishRequest(application, key, name, PublishRequest.query(name),
                 connectParameters, clientAddress);
         NetStream deciding = stream;
@@ -273,9 +273,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             ctx.executor().execute(() -> {
                 if (ctx.channel().isActive()) {
                     decide(deciding, target, info, replyType, decided);
-                    if (!delivery.paused()) {
-                        ctx.channel().config().setAutoRead(true);
-                    }
+                    delivery.hold(false);
                 }
             });
         });
@@ -448,7 +446,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     public void channelInactive(ChannelHandlerContext ctx) {
         EndReason reason = closeReason != null ? closeReason : EndReason.CLIENT_CLOSED;
         for (NetStream stream : new ArrayList<>(streams.values())) {
-            endStream(stream.id, stream.unpublishRequested && closeReason == null ? EndReason.UNPUBLISHED : reason);
+            // a publisher that unpublished and then closed (even abruptly, with a reset) ended its stream itself
+            boolean unpublished = stream.unpublishRequested && reason == EndReason.CLIENT_CLOSED;
+            endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
         }
         LOG.debug("{}: connection closed", clientAddress);
         ctx.fireChannelInactive();
