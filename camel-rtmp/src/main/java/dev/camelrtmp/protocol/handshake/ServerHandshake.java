@@ -54,8 +54,8 @@ public final class ServerHandshake {
             System.arraycopy(signature, 0, s2, s2.length - HandshakeDigest.DIGEST_LENGTH, signature.length);
         } else {
             Arrays.fill(s1, 4, 8, (byte) 0);
-            s2 = c1.clone(); // echo, with our time of reading it in the second field
-            System.arraycopy(s1, 0, s2, 4, 4);
+            s2 = c1.clone(); // an exact echo: librtmp compares S2 with its C1 byte for byte
+
         }
         byte[] out = new byte[1 + 2 * HandshakeConstants.PACKET_SIZE];
         out[0] = HandshakeConstants.RTMP_VERSION;
