@@ -51,7 +51,11 @@ final class EnhancedRtmp {
         }
         List<Object> fourCcs = new ArrayList<>();
         if (connect.get("fourCcList") instanceof List<?> list) {
-            fourCcs.addAll(list);
+            for (Object fourCc : list) {
+                if (fourCc instanceof String s && s.length() <= 4) {
+                    fourCcs.add(s); // only FourCCs are echoed, never whatever structure a client sent
+                }
+            }
         } else {
             fourCcs.add("*");
         }

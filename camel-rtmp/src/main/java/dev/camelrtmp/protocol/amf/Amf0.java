@@ -86,6 +86,8 @@ public final class Amf0 {
         private final ByteBuf in;
         private final int maxDepth;
         private final List<Object> references = new ArrayList<>();
+        private final ExpansionBudget budget = new ExpansionBudget();
+        private boolean lastWasReference;
         /** Containers whose members are being decoded: a reference to one of them would make a cycle. */
         private final java.util.Set<Object> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -105,6 +107,15 @@ public final class Amf0 {
         }
 
         Object value(int depth) {
+            long before = budget.values();
+            lastWasReference = false;
+            Object value = read(depth);
+            budget.count(before, value, lastWasReference);
+            lastWasReference = false;
+            return value;
+        }
+
+        private Object read(int depth) {
             if (depth > maxDepth) {
                 throw error("values nested deeper than " + maxDepth);
             }
@@ -141,6 +152,7 @@ public final class Amf0 {
                     if (open.contains(target)) {
                         throw error("reference " + index + " to an enclosing value: cyclic data is not accepted");
                     }
+                    lastWasReference = true;
                     return target;
                 }
                 case ECMA_ARRAY: {
@@ -187,7 +199,7 @@ public final class Amf0 {
                     return typed;
                 }
                 case AVMPLUS_OBJECT:
-                    return Amf3.decode(in, maxDepth - depth);
+                    return Amf3.decode(in, maxDepth - depth, budget);
                 case OBJECT_END:
                     throw error("object end marker outside an object");
                 case MOVIECLIP:

@@ -47,7 +47,12 @@ public final class Amf3 {
     }
 
     public static Object decode(ByteBuf in, int maxDepth) {
-        return new Reader(in, maxDepth).value(0);
+        return new Reader(in, maxDepth, new ExpansionBudget()).value(0);
+    }
+
+    /** Decodes within an AMF0 value (after the 0x11 switch), counting against the caller's budget. */
+    static Object decode(ByteBuf in, int maxDepth, ExpansionBudget budget) {
+        return new Reader(in, maxDepth, budget).value(0);
     }
 
     public static void encode(ByteBuf out, Object value) {
@@ -66,9 +71,13 @@ public final class Amf3 {
         /** Containers whose members are being decoded: a reference to one of them would make a cycle. */
         private final java.util.Set<Object> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-        Reader(ByteBuf in, int maxDepth) {
+        private final ExpansionBudget budget;
+        private boolean lastWasReference;
+
+        Reader(ByteBuf in, int maxDepth, ExpansionBudget budget) {
             this.in = in;
             this.maxDepth = maxDepth;
+            this.budget = budget;
         }
 
         private AmfException error(String what) {
@@ -105,6 +114,7 @@ public final class Amf3 {
             if (target != null && open.contains(target)) {
                 throw error(what + " reference " + index + " to an enclosing value: cyclic data is not accepted");
             }
+            lastWasReference = true;
             return target;
         }
 
@@ -117,6 +127,15 @@ public final class Amf3 {
         }
 
         Object value(int depth) {
+            long before = budget.values();
+            lastWasReference = false;
+            Object value = read(depth);
+            budget.count(before, value, lastWasReference);
+            lastWasReference = false;
+            return value;
+        }
+
+        private Object read(int depth) {
             if (depth > maxDepth) {
                 throw error("values nested deeper than " + maxDepth);
             }

@@ -217,4 +217,21 @@ class Amf0Test {
         assertThatThrownBy(() -> decodeAll(new byte[] { 0x11, 0x0A, 0x0B, 0x01, 0x03, 'a', 0x09, 0x03, 0x01, 0x0A,
                 0x00, 0x01 })).isInstanceOf(AmfException.class).hasMessageContaining("cyclic");
     }
+
+    @Test
+    void referencesThatExpandBeyondAMillionValuesAreRejected() {
+        // value 0 is [1.0]; value i is [ref(i-1), ref(i-1)]: 30 small values describe 2^30 numbers
+        Bytes b = new Bytes().b(0x0A, 0, 0, 0, 1).number(1);
+        for (int i = 1; i < 30; i++) {
+            b.b(0x0A, 0, 0, 0, 2, 0x07, 0, i - 1, 0x07, 0, i - 1);
+        }
+        assertThatThrownBy(() -> decodeAll(b.bytes())).isInstanceOf(AmfException.class)
+                .hasMessageContaining("expand to more than");
+        // the same sharing, kept small, is fine
+        Bytes small = new Bytes().b(0x0A, 0, 0, 0, 1).number(1);
+        for (int i = 1; i < 10; i++) {
+            small.b(0x0A, 0, 0, 0, 2, 0x07, 0, i - 1, 0x07, 0, i - 1);
+        }
+        assertThat(decodeAll(small.bytes())).hasSize(10);
+    }
 }
