@@ -149,10 +149,6 @@ public final class RtmpServer {
         return limiter == null ? 0 : limiter.connections();
     }
 
-    public RtmpServerOptions options() {
-        return options;
-    }
-
     /** Accepts publishes for the target's application (and key) from now on. */
     public void register(PublishTarget target) {
         targets.add(target);
@@ -217,11 +213,6 @@ public final class RtmpServer {
                 }
             }
         }
-    }
-
-    /** Whether no target is registered any more. */
-    public boolean hasTargets() {
-        return !targets.isEmpty();
     }
 
     boolean hasApplication(String application) {
