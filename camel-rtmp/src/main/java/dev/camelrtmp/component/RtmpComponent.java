@@ -2,9 +2,11 @@ package dev.camelrtmp.component;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
+import dev.camelrtmp.server.DeliveryScheduler;
 import dev.camelrtmp.server.RtmpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -16,7 +18,10 @@ import org.apache.camel.support.DefaultComponent;
 @Component("rtmp,rtmps")
 public class RtmpComponent extends DefaultComponent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RtmpComponent.class);
+
     private final Map<String, SharedServer> servers = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger threadCount = new java.util.concurrent.atomic.AtomicInteger();
     private io.netty.channel.EventLoopGroup clientGroup;
     private Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType;
 
@@ -56,14 +61,23 @@ public class RtmpComponent extends DefaultComponent {
         String address = configuration.getHost() + ":" + configuration.getPort();
         SharedServer shared = servers.get(address);
         if (shared == null) {
-            ExecutorService executor = getCamelContext().getExecutorServiceManager()
-                    .newCachedThreadPool(this, "RtmpDelivery[" + address + "]");
+            String threadName = getCamelContext().getExecutorServiceManager()
+                    .resolveThreadName("RtmpDelivery[" + address + "]");
+            int cores = Runtime.getRuntime().availableProcessors();
+            DeliveryScheduler executor = new DeliveryScheduler(
+                    configuration.getDeliveryThreads() > 0 ? configuration.getDeliveryThreads() : cores,
+                    configuration.getMaxDeliveryThreads(), configuration.getDeliveryBlockedThreshold(), 60_000,
+                    task -> {
+                        Thread thread = new Thread(task, threadName + " #" + threadCount.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
             javax.net.ssl.SSLContext sslContext = configuration.isSecure() ? sslContext(configuration) : null;
             RtmpServer server = new RtmpServer(configuration.toServerOptions(sslContext), executor);
             try {
                 server.start();
             } catch (Exception e) {
-                getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+                executor.shutdown();
                 throw e;
             }
             shared = new SharedServer(server, executor);
@@ -88,7 +102,7 @@ public class RtmpComponent extends DefaultComponent {
         if (shared != null && --shared.users == 0) {
             servers.remove(address);
             shared.server.stop();
-            getCamelContext().getExecutorServiceManager().shutdown(shared.executor);
+            shared.stopDelivery();
         }
     }
 
@@ -96,7 +110,7 @@ public class RtmpComponent extends DefaultComponent {
     protected synchronized void doStop() throws Exception {
         for (SharedServer shared : servers.values()) {
             shared.server.stop();
-            getCamelContext().getExecutorServiceManager().shutdown(shared.executor);
+            shared.stopDelivery();
         }
         servers.clear();
         if (clientGroup != null) {
@@ -109,12 +123,24 @@ public class RtmpComponent extends DefaultComponent {
 
     private static final class SharedServer {
         final RtmpServer server;
-        final ExecutorService executor;
+        final DeliveryScheduler executor;
         int users;
 
-        SharedServer(RtmpServer server, ExecutorService executor) {
+        SharedServer(RtmpServer server, DeliveryScheduler executor) {
             this.server = server;
             this.executor = executor;
+        }
+
+        /** Lets the delivery threads finish what the closed connections left, for a bounded time. */
+        void stopDelivery() {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    LOG.warn("Delivery threads of {} still busy 10 s after the listener stopped", server);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

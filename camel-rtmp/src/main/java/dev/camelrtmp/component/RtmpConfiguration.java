@@ -131,8 +131,21 @@ public class RtmpConfiguration implements Cloneable {
               description = "The longest wait between reconnect attempts, in milliseconds")
     private long reconnectMaxDelay = 30_000;
     @UriParam(label = "consumer,advanced", defaultValue = "0",
-              description = "Event loop threads of the listener; 0 for twice the number of cores")
+              description = "Event loop threads of the listener; 0 for the number of cores")
     private int ioThreads;
+    @UriParam(label = "consumer,advanced", defaultValue = "0",
+              description = "Threads that run the route for the listener's connections, shared by all of them; "
+                            + "0 for the number of cores. More are started while all of them are blocked "
+                            + "(see deliveryBlockedThreshold), up to maxDeliveryThreads")
+    private int deliveryThreads;
+    @UriParam(label = "consumer,advanced", defaultValue = "256",
+              description = "The most route threads of the listener, reached only while routes block")
+    private int maxDeliveryThreads = 256;
+    @UriParam(label = "consumer,advanced", defaultValue = "50",
+              description = "Milliseconds a route thread may spend on one connection's messages before it counts as "
+                            + "blocked; when all are blocked and messages of other connections wait, another thread "
+                            + "is started, so that a slow stream does not hold up the others")
+    private long deliveryBlockedThreshold = 50;
     @UriParam(label = "consumer,advanced", defaultValue = "true",
               description = "Use Netty's native epoll transport where available (NIO otherwise)")
     private boolean nativeTransport = true;
@@ -229,6 +242,12 @@ public class RtmpConfiguration implements Cloneable {
     public void setReconnectMaxDelay(long reconnectMaxDelay) { this.reconnectMaxDelay = reconnectMaxDelay; }
     public int getIoThreads() { return ioThreads; }
     public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
+    public int getDeliveryThreads() { return deliveryThreads; }
+    public void setDeliveryThreads(int deliveryThreads) { this.deliveryThreads = deliveryThreads; }
+    public int getMaxDeliveryThreads() { return maxDeliveryThreads; }
+    public void setMaxDeliveryThreads(int maxDeliveryThreads) { this.maxDeliveryThreads = maxDeliveryThreads; }
+    public long getDeliveryBlockedThreshold() { return deliveryBlockedThreshold; }
+    public void setDeliveryBlockedThreshold(long millis) { this.deliveryBlockedThreshold = millis; }
     public SSLContextParameters getSslContextParameters() { return sslContextParameters; }
     public void setSslContextParameters(SSLContextParameters parameters) { this.sslContextParameters = parameters; }
     public boolean isSecure() { return secure; }

@@ -2,6 +2,7 @@ package dev.camelrtmp.server;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -11,10 +12,16 @@ import org.slf4j.LoggerFactory;
  * Hands the messages of one connection to their listeners on a worker thread, one at a time and in order, and
  * applies TCP backpressure: when too many bytes or messages wait, the connection stops being read until the
  * listeners have caught up. Nothing is dropped.
+ * <p>
+ * A worker delivers at most {@link #BATCH} messages in a row and then queues the connection again behind the
+ * others, so that one busy connection cannot keep a worker to itself.
  */
 final class DeliveryQueue implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
+
+    /** The most messages delivered in one turn of a worker. */
+    static final int BATCH = 64;
 
     private final Channel channel;
     private final Executor executor;
@@ -54,7 +61,16 @@ final class DeliveryQueue implements Runnable {
             updateAutoRead();
         }
         if (start) {
-            executor.execute(this);
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException stopped) {
+                LOG.debug("{}: the listener has stopped; {} deliveries dropped", channel, queue.size());
+                synchronized (this) {
+                    queue.clear();
+                    queuedBytes = 0;
+                    running = false;
+                }
+            }
         }
     }
 
@@ -87,10 +103,13 @@ final class DeliveryQueue implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
+        for (int delivered = 0; ; delivered++) {
             Sized next;
             boolean resume = false;
             synchronized (this) {
+                if (delivered == BATCH && !queue.isEmpty()) {
+                    break; // still running: queued again below
+                }
                 next = queue.poll();
                 if (next == null) {
                     running = false;
@@ -113,6 +132,11 @@ final class DeliveryQueue implements Runnable {
             } catch (Throwable e) {
                 LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
             }
+        }
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException stopped) {
+            run(); // the workers are gone (the listener stopped): finish here
         }
     }
 

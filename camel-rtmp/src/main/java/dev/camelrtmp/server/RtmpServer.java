@@ -55,7 +55,7 @@ public final class RtmpServer {
 
     /**
      * @param options          the listener's settings
-     * @param deliveryExecutor runs the listeners' calls (a pool that may grow to one thread per busy connection)
+     * @param deliveryExecutor runs the listeners' calls (normally a {@link DeliveryScheduler})
      */
     public RtmpServer(RtmpServerOptions options, Executor deliveryExecutor) {
         this.options = options;
@@ -69,7 +69,8 @@ public final class RtmpServer {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), io);
+        workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads() > 0 ? options.ioThreads()
+                : Runtime.getRuntime().availableProcessors(), io);
         channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
         limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()

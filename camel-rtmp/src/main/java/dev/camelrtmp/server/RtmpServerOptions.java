@@ -87,7 +87,7 @@ public final class RtmpServerOptions {
     public int maxQueuedMessages() { return maxQueuedMessages; }
     public RtmpServerOptions maxQueuedMessages(int max) { this.maxQueuedMessages = max; return this; }
 
-    /** Event loop threads for connections; 0 for Netty's default (twice the cores). */
+    /** Event loop threads for connections; 0 for the number of cores. */
     public int ioThreads() { return ioThreads; }
     public RtmpServerOptions ioThreads(int ioThreads) { this.ioThreads = ioThreads; return this; }
 
