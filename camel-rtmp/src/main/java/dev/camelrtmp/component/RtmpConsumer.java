@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.camelrtmp.media.AudioCodec;
 import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.Track;
-import dev.camelrtmp.media.VideoCodec;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
 import dev.camelrtmp.server.MediaMessage;
@@ -167,47 +165,17 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         return exchange;
     }
 
-    /** An audio or video Exchange; {@code track} is the multitrack track it carries, or null. */
+    /**
+     * An audio or video Exchange; {@code track} is the multitrack track it carries, or null. Its headers are read
+     * from the message when the route asks for them (see {@link RtmpMediaExchangeMessage}).
+     */
     private Exchange mediaExchange(PublishInfo stream, MediaMessage message, byte[] body, String type,
             VideoTagHeader video, AudioTagHeader audio, Track track) {
-        Exchange exchange = messageExchange(stream, message, body, type);
-        Message in = exchange.getIn();
-        in.setHeader(RtmpConstants.TRACK_ID, track == null ? 0 : track.trackId());
-        String fourCc = track != null ? track.fourCc() : video != null ? video.fourCc()
-                : audio != null ? audio.fourCc() : null;
-        if (fourCc != null) {
-            in.setHeader(RtmpConstants.FOURCC, fourCc);
-        }
-        if (video != null) {
-            VideoCodec codec = track != null ? VideoCodec.byFourCc(track.fourCc()) : video.codec();
-            if (codec != null) {
-                in.setHeader(RtmpConstants.CODEC, codec.name());
-            }
-            in.setHeader(RtmpConstants.ENHANCED, video.enhanced());
-            in.setHeader(RtmpConstants.KEY_FRAME, video.keyframe());
-            in.setHeader(RtmpConstants.SEQUENCE_HEADER, video.sequenceHeader());
-            in.setHeader(RtmpConstants.COMPOSITION_TIME, track != null ? track.compositionTime()
-                    : video.compositionTime());
-            if (video.packetType() >= 0) {
-                in.setHeader(RtmpConstants.PACKET_TYPE, video.packetType());
-            }
-            if (video.timestampNanoOffset() != 0) {
-                in.setHeader(RtmpConstants.TIMESTAMP_NANO_OFFSET, video.timestampNanoOffset());
-            }
-        } else if (audio != null) {
-            AudioCodec codec = track != null ? AudioCodec.byFourCc(track.fourCc()) : audio.codec();
-            if (codec != null) {
-                in.setHeader(RtmpConstants.CODEC, codec.name());
-            }
-            in.setHeader(RtmpConstants.ENHANCED, audio.enhanced());
-            in.setHeader(RtmpConstants.SEQUENCE_HEADER, audio.sequenceHeader());
-            if (audio.packetType() >= 0) {
-                in.setHeader(RtmpConstants.PACKET_TYPE, audio.packetType());
-            }
-            if (audio.timestampNanoOffset() != 0) {
-                in.setHeader(RtmpConstants.TIMESTAMP_NANO_OFFSET, audio.timestampNanoOffset());
-            }
-        }
+        Exchange exchange = createExchange(false);
+        RtmpMediaExchangeMessage in = new RtmpMediaExchangeMessage(exchange.getContext(), stream, message, type,
+                video, audio, track);
+        in.setBody(body);
+        exchange.setIn(in);
         return exchange;
     }
 
