@@ -62,7 +62,7 @@ final class DeliveryQueue implements Runnable {
         }
         if (start) {
             try {
-                executor.execute(this);
+                schedule();
             } catch (RejectedExecutionException stopped) {
                 LOG.debug("{}: the listener has stopped; {} deliveries dropped", channel, queue.size());
                 synchronized (this) {
@@ -137,6 +137,15 @@ final class DeliveryQueue implements Runnable {
             executor.execute(this);
         } catch (RejectedExecutionException stopped) {
             run(); // the workers are gone (the listener stopped): finish here
+        }
+    }
+
+    /** Hands this queue to a worker; from the event loop, the workers are woken once per round of the loop. */
+    private void schedule() {
+        if (executor instanceof DeliveryScheduler scheduler && channel.eventLoop().inEventLoop()) {
+            scheduler.executeFromEventLoop(this, channel.eventLoop());
+        } else {
+            executor.execute(this);
         }
     }
 

@@ -64,29 +64,57 @@ public final class DeliveryScheduler implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        Worker wake = null;
-        boolean start = false;
         synchronized (lock) {
             if (shutdown && workers.isEmpty()) {
                 throw new RejectedExecutionException("the delivery threads are shut down");
             }
             tasks.add(task);
-            if (searching == 0) {
-                wake = parked.pollFirst();
-                if (wake != null) {
-                    wake.woken = true;
-                    searching++;
-                } else if (workers.size() < coreThreads) {
-                    searching++;
-                    start = true;
-                } else if (monitorSleeping) {
-                    // every thread is busy: the monitor watches for blocked ones
-                    monitorSleeping = false;
-                    lock.notifyAll();
-                }
+        }
+        signal();
+    }
+
+    /**
+     * Queues a task from an event loop without waking a thread yet: the threads are woken once, after the event
+     * loop has handled every connection that was ready in this round (as one of its tasks), so that a burst from
+     * many connections costs one wake-up instead of one per connection.
+     */
+    public void executeFromEventLoop(Runnable task, Executor eventLoop) {
+        synchronized (lock) {
+            if (shutdown && workers.isEmpty()) {
+                throw new RejectedExecutionException("the delivery threads are shut down");
             }
-            if (start) {
+            tasks.add(task);
+        }
+        boolean[] pending = wakePending.get();
+        if (!pending[0]) {
+            pending[0] = true;
+            eventLoop.execute(() -> {
+                pending[0] = false;
+                signal();
+            });
+        }
+    }
+
+    /** Per event loop thread: whether a wake-up is already on its way for the tasks it queued. */
+    private final ThreadLocal<boolean[]> wakePending = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Wakes (or starts) a thread for the waiting tasks unless one is already awake to take them. */
+    private void signal() {
+        Worker wake = null;
+        synchronized (lock) {
+            if (tasks.isEmpty() || searching > 0) {
+                return;
+            }
+            wake = parked.pollFirst();
+            if (wake != null) {
+                wake.woken = true;
+                searching++;
+            } else if (workers.size() < coreThreads) {
+                searching++;
                 startWorker();
+            } else if (monitorSleeping) {
+                monitorSleeping = false;
+                lock.notifyAll();
             }
             if (monitor == null) {
                 startMonitor();

@@ -31,7 +31,10 @@ public class ChunkDecoder extends ByteToMessageDecoder {
 
     private final int maxMessageSize;
     private final int maxChunkStreams;
-    private final IntObjectMap<ChunkStream> chunkStreams = new IntObjectHashMap<>();
+    /** Chunk streams 2 to 63 (one-byte basic headers: what encoders use) by index, the others in a map. */
+    private final ChunkStream[] lowChunkStreams = new ChunkStream[64];
+    private final IntObjectMap<ChunkStream> highChunkStreams = new IntObjectHashMap<>(4);
+    private int chunkStreamCount;
 
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     /** The chunk stream whose chunk payload is being read, or null while waiting for a chunk header. */
@@ -100,7 +103,7 @@ public class ChunkDecoder extends ByteToMessageDecoder {
             csid = 64 + in.getUnsignedByte(start + 1) + (in.getUnsignedByte(start + 2) << 8);
             basicLength = 3;
         }
-        ChunkStream stream = chunkStreams.get(csid);
+        ChunkStream stream = chunkStream(csid);
         boolean continuation = stream != null && stream.messageInProgress();
         int headerLength = fmt == 0 ? 11 : fmt == 1 ? 7 : fmt == 2 ? 3 : 0;
         if (available < basicLength + headerLength) {
@@ -124,11 +127,16 @@ public class ChunkDecoder extends ByteToMessageDecoder {
                 throw new RtmpProtocolException("chunk stream " + csid + " starts with a type " + fmt
                         + " chunk: no previous message header to refer to");
             }
-            if (chunkStreams.size() >= maxChunkStreams) {
+            if (chunkStreamCount >= maxChunkStreams) {
                 throw new RtmpProtocolException("more than " + maxChunkStreams + " chunk streams on one connection");
             }
             stream = new ChunkStream(csid);
-            chunkStreams.put(csid, stream);
+            if (csid < lowChunkStreams.length) {
+                lowChunkStreams[csid] = stream;
+            } else {
+                highChunkStreams.put(csid, stream);
+            }
+            chunkStreamCount++;
         }
         int extendedValue = extended ? in.getInt(pos + headerLength) : 0;
         if (continuation && fmt != 3) {
@@ -186,6 +194,10 @@ public class ChunkDecoder extends ByteToMessageDecoder {
         return true;
     }
 
+    private ChunkStream chunkStream(int csid) {
+        return csid < lowChunkStreams.length ? lowChunkStreams[csid] : highChunkStreams.get(csid);
+    }
+
     private void applyControl(RtmpMessage message) {
         if (message.typeId() == MessageType.SET_CHUNK_SIZE) {
             int size = readControlInt(message, "Set Chunk Size");
@@ -195,7 +207,7 @@ public class ChunkDecoder extends ByteToMessageDecoder {
             chunkSize = size;
         } else if (message.typeId() == MessageType.ABORT) {
             int csid = readControlInt(message, "Abort Message");
-            ChunkStream stream = chunkStreams.get(csid);
+            ChunkStream stream = csid >= 0 ? chunkStream(csid) : null;
             if (stream != null) {
                 stream.abortMessage();
             }
