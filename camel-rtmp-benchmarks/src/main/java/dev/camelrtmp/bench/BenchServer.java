@@ -1,10 +1,13 @@
 package dev.camelrtmp.bench;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.DataOutputStream;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,22 +19,33 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * camel-rtmp as the load harness runs it, in a JVM of its own so that its CPU time and memory can be read from
- * /proc: a consumer whose route counts every message (and records every stream in {@code record} mode), and the
- * wire-to-Exchange latency of real-time streams. Reads commands on standard input: {@code stats FILE} writes the
- * counts, {@code quit} stops.
+ * /proc: a consumer whose route counts every message (and records every stream in {@code record} mode) and notes
+ * when each message of each stream reached it ({@link System#nanoTime()}, the same clock the harness's publishers
+ * read when they send: CLOCK_MONOTONIC, shared by every process of the machine). Reads commands on standard input:
+ * {@code counts FILE} writes the counts, {@code stats FILE} also the heap after a full GC, {@code arrivals FILE}
+ * the arrival times per stream, {@code reset} forgets arrival times, {@code quit} stops.
  * <p>
  * Arguments: {@code PORT live|record RECORD_DIR}.
  */
 public final class BenchServer {
 
-    private static final int MAX_SAMPLES = 4_000_000;
-
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong publishes = new AtomicLong();
     private final AtomicLong ends = new AtomicLong();
-    private final ConcurrentHashMap<String, long[]> firstSeen = new ConcurrentHashMap<>();
-    private final long[] latencies = new long[MAX_SAMPLES];
-    private final AtomicLong samples = new AtomicLong();
+    private final ConcurrentHashMap<String, Arrivals> arrivals = new ConcurrentHashMap<>();
+
+    /** When each message of one stream reached the route, in order. One connection is delivered at a time. */
+    private static final class Arrivals {
+        long[] nanos = new long[4096];
+        int count;
+
+        void add(long now) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
+            }
+            nanos[count++] = now;
+        }
+    }
 
     private BenchServer() {
     }
@@ -48,7 +62,8 @@ public final class BenchServer {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0&maxConnectionsPerAddress=0")
+                var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0"
+                        + "&maxConnectionsPerAddress=0&maxConnections=0")
                         .process(BenchServer.this::count);
                 if (record) {
                     route.to("flv:" + recordDir);
@@ -61,23 +76,29 @@ public final class BenchServer {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.startsWith("stats ")) {
-                writeStats(Path.of(line.substring(6).trim()));
-                System.out.println("OK");
-                System.out.flush();
+            if (line.startsWith("counts ")) {
+                writeCounts(Path.of(line.substring(7).trim()), false);
+            } else if (line.startsWith("stats ")) {
+                writeCounts(Path.of(line.substring(6).trim()), true);
+            } else if (line.startsWith("arrivals ")) {
+                writeArrivals(Path.of(line.substring(9).trim()));
+            } else if (line.equals("reset")) {
+                arrivals.clear();
             } else if (line.equals("quit")) {
                 break;
             }
+            System.out.println("OK");
+            System.out.flush();
         }
         context.stop();
     }
 
     private void count(Exchange exchange) {
+        long now = System.nanoTime();
         var in = exchange.getIn();
-        String type = in.getHeader(RtmpConstants.MESSAGE_TYPE, String.class);
-        String stream = in.getHeader(RtmpConstants.CONNECTION_ID, String.class);
-        if (RtmpConstants.TYPE_EVENT.equals(type)) {
+        if (RtmpConstants.TYPE_EVENT.equals(in.getHeader(RtmpConstants.MESSAGE_TYPE))) {
             if (RtmpConstants.PUBLISH_START.equals(in.getHeader(RtmpConstants.EVENT))) {
+                arrivals.put(in.getHeader(RtmpConstants.STREAM_KEY, String.class), new Arrivals());
                 publishes.incrementAndGet();
             } else if (RtmpConstants.PUBLISH_END.equals(in.getHeader(RtmpConstants.EVENT))) {
                 ends.incrementAndGet();
@@ -85,28 +106,36 @@ public final class BenchServer {
             return;
         }
         messages.incrementAndGet();
-        long now = System.nanoTime() / 1_000_000;
-        long ts = in.getHeader(RtmpConstants.TIMESTAMP, 0L, Long.class);
-        long[] first = firstSeen.computeIfAbsent(stream, k -> new long[] { now, ts });
-        // how much later than its timestamp promises (counted from the stream's first message) it reached the route
-        long latency = (now - first[0]) - (ts - first[1]);
-        long i = samples.getAndIncrement();
-        if (i < MAX_SAMPLES) {
-            latencies[(int) i] = Math.max(0, latency);
+        Arrivals stream = arrivals.get(in.getHeader(RtmpConstants.STREAM_KEY, String.class));
+        if (stream != null) {
+            stream.add(now);
         }
     }
 
-    private void writeStats(Path file) throws Exception {
-        int n = (int) Math.min(samples.get(), MAX_SAMPLES);
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        long p50 = n == 0 ? 0 : sorted[n / 2];
-        long p99 = n == 0 ? 0 : sorted[(int) Math.min(n - 1, (long) n * 99 / 100)];
-        for (int i = 0; i < 3; i++) {
-            System.gc();
+    private void writeCounts(Path file, boolean heap) throws Exception {
+        StringBuilder out = new StringBuilder();
+        out.append("messages=").append(messages.get()).append("\npublishes=").append(publishes.get())
+                .append("\nends=").append(ends.get()).append('\n');
+        if (heap) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            Runtime runtime = Runtime.getRuntime();
+            out.append("heapBytes=").append(runtime.totalMemory() - runtime.freeMemory()).append('\n');
         }
-        long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        Files.writeString(file, "messages=" + messages.get() + "\npublishes=" + publishes.get() + "\nends=" + ends.get()
-                + "\nlatencyP50Ms=" + p50 + "\nlatencyP99Ms=" + p99 + "\nheapBytes=" + heap + "\n");
+        Files.writeString(file, out);
+    }
+
+    private void writeArrivals(Path file) throws Exception {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (Map.Entry<String, Arrivals> stream : arrivals.entrySet()) {
+                Arrivals a = stream.getValue();
+                out.writeUTF(stream.getKey());
+                out.writeInt(a.count);
+                for (int i = 0; i < a.count; i++) {
+                    out.writeLong(a.nanos[i]);
+                }
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,18 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * replaying an FLV clip at real time or as fast as the socket allows, against camel-rtmp (started in a JVM of its
  * own) or nginx-rtmp (started with a generated configuration), so both are measured on identical load. Reports
  * messages sent and received (loss is checked, not assumed), the server process's CPU seconds and resident memory,
- * and for camel-rtmp the heap and the wire-to-Exchange latency.
+ * how far the publishers fell behind real time, and for camel-rtmp the heap and the send-to-Exchange latency.
  * <p>
- * {@code java -jar camel-rtmp-benchmarks.jar --server camel|nginx --publishers 200 --seconds 20 --clip clip.flv
- * [--fast] [--record] [--bytes N]}
+ * {@code java -jar camel-rtmp-benchmarks.jar --suite} runs every scenario of docs/benchmarks.md; single runs:
+ * {@code --server camel|nginx --publishers 200 --seconds 20 [--fast --bytes N] [--record]}, the most publishers
+ * held: {@code --ramp 250,500,1000}, memory per publisher: {@code --memory 1000}.
  */
 public final class LoadHarness {
+
+    /** A publisher that falls further behind its clip's clock than this has not been held at real time. */
+    static final long MAX_LAG_MILLIS = 1000;
+    /** Nor has a stream whose messages reach the route later than this (99th percentile). */
+    static final long MAX_P99_LATENCY_MILLIS = 1000;
 
     private final Map<String, String> options;
 
@@ -45,10 +52,10 @@ public final class LoadHarness {
         this.options = options;
     }
 
-    /** The table's header, matching the rows {@link #run()} prints. */
+    /** The table's header, matching {@link Result#row()}. */
     static final String TABLE_HEADER = "| server | publishers | pace | wall | messages sent | received | lost | "
-            + "server CPU s | RSS MiB | MB/s | CPU per GB | latency p50 / p99 ms | heap |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+            + "server CPU s | RSS MiB | MB/s | CPU s per GB | lag max ms | latency p50 / p99 / max ms | heap |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
@@ -62,38 +69,106 @@ public final class LoadHarness {
             makeClip(clip);
         }
         options.put("clip", clip.toString());
-        if (Boolean.parseBoolean(options.getOrDefault("suite", "false"))) {
+        if (options.containsKey("suite")) {
             suite(options);
-            return;
+        } else if (options.containsKey("ramp")) {
+            for (String server : servers(options)) {
+                ramp(options, server);
+            }
+        } else if (options.containsKey("memory")) {
+            System.out.println(MEMORY_HEADER);
+            for (String server : servers(options)) {
+                System.out.println(new LoadHarness(withServer(options, server)).memory());
+            }
+        } else {
+            System.out.println(TABLE_HEADER);
+            System.out.println(new LoadHarness(options).run().row());
         }
-        System.out.println(TABLE_HEADER);
-        System.out.println(new LoadHarness(options).run());
+    }
+
+    private static List<String> servers(Map<String, String> options) {
+        return options.containsKey("server") ? List.of(options.get("server")) : List.of("nginx", "camel");
+    }
+
+    private static Map<String, String> withServer(Map<String, String> base, String server) {
+        Map<String, String> options = new LinkedHashMap<>(base);
+        options.put("server", server);
+        return options;
     }
 
     /**
      * The comparison the benchmarks page shows, both servers on identical load: N real-time publishers (live, then
-     * recording every stream), and one publisher as fast as possible.
+     * recording every stream), one publisher as fast as possible, memory per idle and active publisher, and the
+     * most real-time publishers each server holds.
      */
     private static void suite(Map<String, String> base) throws Exception {
         String publishers = base.getOrDefault("publishers", "200");
-        base.putIfAbsent("warmup", "10");
+        base.putIfAbsent("warmup", "20");
         String seconds = base.getOrDefault("seconds", "20");
         String bytes = base.getOrDefault("bytes", "400000000");
         System.out.println(TABLE_HEADER);
+        List<Result> results = new ArrayList<>();
         for (String[] scenario : new String[][] { { "--publishers", publishers, "--seconds", seconds },
             { "--publishers", publishers, "--seconds", seconds, "--record", "true" },
             { "--publishers", "1", "--fast", "true", "--bytes", bytes } }) {
             for (String server : new String[] { "nginx", "camel" }) {
-                Map<String, String> options = new LinkedHashMap<>(base);
+                Map<String, String> options = withServer(base, server);
                 options.remove("suite");
-                options.put("server", server);
                 for (int i = 0; i < scenario.length; i += 2) {
                     options.put(scenario[i].substring(2), scenario[i + 1]);
                 }
-                System.out.println(new LoadHarness(options).run()
-                        + (options.containsKey("record") ? " record all" : ""));
+                Result result = new LoadHarness(options).run();
+                results.add(result);
+                System.out.println(result.row());
             }
         }
+        System.out.println();
+        System.out.println(String.format("Ratios camel/nginx: (1) live CPU %.2fx, (2) record all CPU %.2fx, "
+                + "(3) fast MB/s %.2fx, CPU s per GB %.2fx (camel %.0f MB per CPU-second)",
+                results.get(1).cpu / results.get(0).cpu, results.get(3).cpu / results.get(2).cpu,
+                results.get(5).mbPerSecond() / results.get(4).mbPerSecond(),
+                results.get(5).cpuPerGigabyte() / results.get(4).cpuPerGigabyte(),
+                1000 / results.get(5).cpuPerGigabyte()));
+        System.out.println();
+        System.out.println(MEMORY_HEADER);
+        String idle = base.getOrDefault("memory", "1000");
+        for (String server : new String[] { "nginx", "camel" }) {
+            Map<String, String> options = withServer(base, server);
+            options.put("memory", idle);
+            options.put("seconds", "10");
+            System.out.println(new LoadHarness(options).memory());
+        }
+        System.out.println();
+        for (String server : new String[] { "nginx", "camel" }) {
+            Map<String, String> options = withServer(base, server);
+            options.putIfAbsent("ramp", "250,500,1000,1500,2000,2500");
+            options.put("seconds", base.getOrDefault("ramp-seconds", "15"));
+            options.put("warmup", "0");
+            ramp(options, server);
+        }
+    }
+
+    /**
+     * Scenario 4: real-time publishers in growing numbers until a step is not held (see {@link Result#held()}).
+     */
+    private static void ramp(Map<String, String> base, String server) throws Exception {
+        System.out.println(TABLE_HEADER.replace("| heap |", "| heap | held |").replace("|---|\n", "|---|---|\n")
+                .replaceFirst("\\|---\\|$", "|---|---|"));
+        int most = 0;
+        for (String step : base.get("ramp").split(",")) {
+            Map<String, String> options = withServer(base, server);
+            options.remove("ramp");
+            options.remove("suite");
+            options.put("publishers", step.trim());
+            Result result = new LoadHarness(options).run();
+            System.out.println(result.row() + " " + (result.held() ? "yes" : "no") + " |");
+            if (!result.held()) {
+                break;
+            }
+            most = result.publishers;
+        }
+        System.out.println("Most real-time publishers held by " + server + ": " + most);
+        System.out.println();
     }
 
     /** Makes the benchmark clip with FFmpeg: 1280x720 H.264 at 1.45 Mbit/s and AAC at 128 kbit/s, 20 s. */
@@ -113,9 +188,56 @@ public final class LoadHarness {
 
     /** One message of the replayed timeline. */
     private record Frame(int type, long timestamp, byte[] payload) {
+        /** Metadata or a sequence header: what a publisher sends before its first coded frame. */
+        boolean header() {
+            return type == 18 || payload.length > 1 && payload[1] == 0 && (type == 8 || (payload[0] & 0x0F) == 7);
+        }
     }
 
-    private String run() throws Exception {
+    /** What one run measured. */
+    private record Result(String server, int publishers, boolean fast, boolean record, double wall, long sent,
+            long received, double cpu, long rssKb, long heapBytes, long lagMaxMillis, Latency latency,
+            double gigabytes) {
+
+        double mbPerSecond() {
+            return gigabytes * 1000 / wall;
+        }
+
+        double cpuPerGigabyte() {
+            return cpu / gigabytes;
+        }
+
+        /**
+         * Held at real time without loss: every publisher kept within {@link #MAX_LAG_MILLIS} of its clock, and
+         * where the server tells what it received, it received everything, 99% of it within
+         * {@link #MAX_P99_LATENCY_MILLIS}.
+         */
+        boolean held() {
+            return lagMaxMillis <= MAX_LAG_MILLIS && (received < 0 || received == sent)
+                    && (latency == null || latency.p99Millis() <= MAX_P99_LATENCY_MILLIS);
+        }
+
+        String row() {
+            return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %s | %s | %s | %s | %s |",
+                    server + (record ? " (record all)" : ""), publishers, fast ? "fast" : "real time",
+                    Math.round(wall), sent, received < 0 ? "n/a" : String.valueOf(received),
+                    received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received), cpu,
+                    rssKb / 1024.0, fast ? String.format("%.0f", mbPerSecond()) : "",
+                    fast ? String.format("%.2f", cpuPerGigabyte()) : "", fast ? "" : String.valueOf(lagMaxMillis),
+                    latency == null ? "n/a" : latency.toString(),
+                    heapBytes < 0 ? "n/a" : heapBytes / 1024 / 1024 + " MiB");
+        }
+    }
+
+    /** Send-to-Exchange latency percentiles. */
+    private record Latency(double p50Millis, double p99Millis, double maxMillis) {
+        @Override
+        public String toString() {
+            return String.format("%.1f / %.1f / %.1f", p50Millis, p99Millis, maxMillis);
+        }
+    }
+
+    private Result run() throws Exception {
         String server = option("server", "camel");
         int publishers = Integer.parseInt(option("publishers", "10"));
         int seconds = Integer.parseInt(option("seconds", "20"));
@@ -127,44 +249,109 @@ public final class LoadHarness {
                 bytesTarget);
         long timelineBytes = timeline.stream().mapToLong(f -> f.payload().length).sum();
 
+        ServerProcess target = start(server, work, record);
+        try {
+            int warmup = Integer.parseInt(option("warmup", "0"));
+            int warmers = Math.min(publishers, 200);
+            if (warmup > 0) {
+                // a running server is warm: a first load (not measured) lets the JIT compile the paths it takes
+                List<Frame> warm = timeline(Paths.get(option("clip", "clip.flv")), warmup, 0);
+                Publishers w = Publishers.connect(target.port, warmers, "warmup");
+                long warmupMessages = w.stream(warm, false, null);
+                w.close();
+                target.awaitReceived(warmers, warmupMessages);
+                target.baseline(warmupMessages, warmers);
+                target.command("reset");
+            }
+            Publishers load = Publishers.connect(target.port, publishers, "load");
+            double cpuBefore = target.cpuSeconds();
+            System.err.println("measuring: server pid " + target.process().pid());
+            long start = System.nanoTime();
+            long[][] sendNanos = new long[publishers][timeline.size()];
+            long sent = load.stream(timeline, fast, sendNanos);
+            // the streaming is measured, not the connections' teardown: CPU is read once the server has taken
+            // every message (camel-rtmp counts them; nginx is given a moment), before the publishers disconnect
+            target.awaitMessages(sent);
+            double wall = (System.nanoTime() - start) / 1e9;
+            double cpu = target.cpuSeconds() - cpuBefore;
+            load.close();
+            long received = target.awaitReceived(publishers, sent);
+            System.err.println("measured: server pid " + target.process().pid());
+            // time for a profiler attached to the server (see docs/benchmarks.md) to write its output
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("hold", "0"))));
+            long rssKb = target.rssKb();
+            Latency latency = fast ? null : target.latency(work, "load", sendNanos);
+            long heap = target.heapBytes();
+            return new Result(server, publishers, fast, record, wall, sent, received, cpu, rssKb, heap,
+                    load.lagMaxMillis, latency, (double) timelineBytes * publishers / 1e9);
+        } finally {
+            target.stop();
+        }
+    }
+
+    static final String MEMORY_HEADER = "| server | publishers | RSS MiB before | idle: RSS KiB per publisher | "
+            + "idle: heap KiB per publisher | active: RSS KiB per publisher | active: heap KiB per publisher |\n"
+            + "|---|---|---|---|---|---|---|";
+
+    /**
+     * Scenario 5: resident memory (and camel-rtmp's heap after a full GC) per publisher, from N publishers that
+     * published their metadata and sequence headers and then send nothing, and from the same N sending at real
+     * time (measured halfway through {@code --seconds}).
+     */
+    private String memory() throws Exception {
+        String server = option("server", "camel");
+        int publishers = Integer.parseInt(option("memory", "1000"));
+        int seconds = Integer.parseInt(option("seconds", "10"));
+        Path work = Files.createTempDirectory("rtmp-bench");
+        List<Frame> timeline = timeline(Paths.get(option("clip", "clip.flv")), seconds, 0);
+        ServerProcess target = start(server, work, false);
+        try {
+            // one publisher first, so that the classes and pools every connection uses exist in the baseline
+            Publishers first = Publishers.connect(target.port, 1, "first");
+            first.stream(timeline.subList(0, 200), true, null);
+            first.close();
+            target.awaitReceived(1, 200);
+            long rssBefore = target.rssKb();
+            long heapBefore = target.heapBytes();
+            Publishers idle = Publishers.connect(target.port, publishers, "idle");
+            int headers = 0;
+            while (timeline.get(headers).header()) {
+                headers++;
+            }
+            idle.stream(timeline.subList(0, headers), true, null);
+            target.awaitPublishes(publishers + 1, headers * (long) publishers + 200);
+            long rssIdle = target.rssKb();
+            long heapIdle = target.heapBytes();
+            long[] active = new long[2];
+            Thread probe = new Thread(() -> {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds) / 2);
+                try {
+                    active[0] = target.rssKb();
+                    active[1] = target.heapBytes();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            probe.start();
+            idle.stream(timeline.subList(headers, timeline.size()), false, null);
+            probe.join();
+            idle.close();
+            return String.format("| %s | %d | %.1f | %.1f | %s | %.1f | %s |", server, publishers, rssBefore / 1024.0,
+                    (rssIdle - rssBefore) / (double) publishers,
+                    heapBefore < 0 ? "n/a" : String.format("%.1f", (heapIdle - heapBefore) / 1024.0 / publishers),
+                    (active[0] - rssBefore) / (double) publishers,
+                    heapBefore < 0 ? "n/a" : String.format("%.1f", (active[1] - heapBefore) / 1024.0 / publishers));
+        } finally {
+            target.stop();
+        }
+    }
+
+    private ServerProcess start(String server, Path work, boolean record) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ServerProcess target = server.equals("nginx") ? startNginx(port, work, record) : startCamel(port, work, record);
-        try {
-            int warmup = Integer.parseInt(option("warmup", "0"));
-            long warmupMessages = 0;
-            if (warmup > 0) {
-                // a running server is warm: a first load (not measured) lets the JIT compile the paths it takes
-                List<Frame> warm = timeline(Paths.get(option("clip", "clip.flv")), warmup, 0);
-                warmupMessages = publish(port, Math.min(publishers, 50), warm, false, "warmup");
-                if (!server.equals("nginx")) {
-                    target.awaitReceived(Math.min(publishers, 50), warmupMessages); // every warm-up stream ended
-                }
-            }
-            target.baseline(warmupMessages, warmup > 0 ? Math.min(publishers, 50) : 0);
-            double cpuBefore = target.cpuSeconds();
-            long start = System.nanoTime();
-            long sent = publish(port, publishers, timeline, fast, "load");
-            double wall = (System.nanoTime() - start) / 1e9;
-            long received = target.awaitReceived(publishers, sent);
-            double cpu = target.cpuSeconds() - cpuBefore;
-            long rssKb = target.rssKb();
-            Map<String, String> stats = target.stats();
-            double gigabytes = (double) timelineBytes * publishers / 1e9;
-            return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %s | %s | %s | %s |",
-                    server, publishers, fast ? "fast" : "real time", Math.round(wall), sent,
-                    received < 0 ? "n/a" : String.valueOf(received),
-                    received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received),
-                    cpu, rssKb / 1024.0, fast ? String.format("%.0f", gigabytes * 1000 / wall) : "",
-                    fast ? String.format("%.2f", cpu / gigabytes) : "",
-                    stats.getOrDefault("latencyP50Ms", "n/a") + " / " + stats.getOrDefault("latencyP99Ms", "n/a"),
-                    stats.containsKey("heapBytes") ? Long.parseLong(stats.get("heapBytes")) / 1024 / 1024 + " MiB"
-                            : "n/a");
-        } finally {
-            target.stop();
-        }
+        return server.equals("nginx") ? startNginx(port, work, record) : startCamel(port, work, record);
     }
 
     /** The clip's audio, video and data tags, looped until {@code seconds} (or {@code bytes}) are covered. */
@@ -176,39 +363,71 @@ public final class LoadHarness {
         for (long offset = 0; ; offset += clipEnd) {
             for (FlvTag tag : tags) {
                 long ts = tag.timestamp() + offset;
-                boolean header = offset > 0 && (tag.type() == 18 || tag.data().length > 1 && tag.data()[1] == 0);
-                if (header) {
+                Frame frame = new Frame(tag.type(), ts, tag.data());
+                if (offset > 0 && frame.header()) {
                     continue; // metadata and sequence headers once, at the start
                 }
                 if (bytes > 0 ? total >= bytes : ts > seconds * 1000L) {
                     return frames;
                 }
-                frames.add(new Frame(tag.type(), ts, tag.data()));
+                frames.add(frame);
                 total += tag.data().length;
             }
         }
     }
 
-    private static long publish(int port, int publishers, List<Frame> timeline, boolean fast, String prefix)
-            throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        List<RtmpPublisher> connections = new ArrayList<>();
-        try {
+    /** N publishing connections of this process, on two event loops of its own. */
+    private static final class Publishers {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final List<RtmpPublisher> connections = new ArrayList<>();
+        long lagMaxMillis;
+
+        /** Connects and publishes {@code prefix0} to {@code prefix(N-1)}, up to 32 handshakes at a time. */
+        static Publishers connect(int port, int n, String prefix) throws Exception {
+            Publishers publishers = new Publishers();
             RtmpUrl base = RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live");
-            for (int i = 0; i < publishers; i++) {
-                connections.add(RtmpPublisher.connect(group, NioSocketChannel.class,
-                        base.withStreamName(prefix + i), 4096, null, 10_000).get(30, TimeUnit.SECONDS));
+            for (int i = 0; i < n; i += 32) {
+                List<java.util.concurrent.CompletableFuture<RtmpPublisher>> batch = new ArrayList<>();
+                for (int j = i; j < Math.min(n, i + 32); j++) {
+                    batch.add(RtmpPublisher.connect(publishers.group, NioSocketChannel.class,
+                            base.withStreamName(prefix + j), 4096, null, 10_000));
+                }
+                for (var f : batch) {
+                    publishers.connections.add(f.get(60, TimeUnit.SECONDS));
+                }
             }
+            return publishers;
+        }
+
+        /**
+         * Sends the timeline on every connection, at real time (each message when the clip's clock reaches its
+         * timestamp) or as fast as the connections take it. Records each message's send time when asked, and
+         * how far behind its clock a publisher fell at most.
+         *
+         * @return the messages sent
+         */
+        long stream(List<Frame> timeline, boolean fast, long[][] sendNanos) throws Exception {
+            int publishers = connections.size();
             long sent = 0;
             int[] next = new int[publishers];
             long start = System.nanoTime();
+            long startMillis = timeline.isEmpty() ? 0 : timeline.get(0).timestamp();
             boolean done = false;
             while (!done) {
                 done = true;
-                long elapsed = (System.nanoTime() - start) / 1_000_000;
                 for (int p = 0; p < publishers; p++) {
+                    long elapsed = (System.nanoTime() - start) / 1_000_000 + startMillis;
                     while (next[p] < timeline.size() && (fast || timeline.get(next[p]).timestamp() <= elapsed)) {
-                        Frame f = timeline.get(next[p]++);
+                        Frame f = timeline.get(next[p]);
+                        long now = System.nanoTime();
+                        if (!fast) {
+                            long lag = (now - start) / 1_000_000 + startMillis - f.timestamp();
+                            lagMaxMillis = Math.max(lagMaxMillis, lag);
+                        }
+                        if (sendNanos != null) {
+                            sendNanos[p][next[p]] = now;
+                        }
+                        next[p]++;
                         connections.get(p).send(f.type(), f.timestamp(), f.payload(), 60_000);
                         sent++;
                         if (fast && next[p] % 64 == 0) {
@@ -222,7 +441,9 @@ public final class LoadHarness {
                 }
             }
             return sent;
-        } finally {
+        }
+
+        void close() {
             for (RtmpPublisher c : connections) {
                 c.close();
             }
@@ -233,9 +454,11 @@ public final class LoadHarness {
     /** A server under test, as an operating system process (with its children). */
     private abstract static class ServerProcess {
         private final Process process;
+        final int port;
 
-        ServerProcess(Process process) {
+        ServerProcess(Process process, int port) {
             this.process = process;
+            this.port = port;
         }
 
         Process process() {
@@ -259,10 +482,30 @@ public final class LoadHarness {
             this.basePublishes = publishes;
         }
 
-        /** Messages the server received, waiting for it to finish; -1 when the server cannot tell. */
+        /** Messages the server received, waiting for every publish to end; -1 when the server cannot tell. */
         abstract long awaitReceived(int publishers, long sent) throws Exception;
 
-        abstract Map<String, String> stats() throws Exception;
+        /** Waits until the server has taken this many messages of the measured load (or a moment, if it can't tell). */
+        void awaitMessages(long sent) throws Exception {
+            LockSupport.parkNanos(500_000_000L);
+        }
+
+        /** Waits until the server has seen this many publishes and messages in all (where it can tell). */
+        void awaitPublishes(int publishes, long messages) throws Exception {
+        }
+
+        /** The heap after a full GC, or -1. */
+        long heapBytes() throws Exception {
+            return -1;
+        }
+
+        /** Send-to-Exchange latency of the streams {@code prefix0..}, or null where the server cannot tell. */
+        Latency latency(Path work, String prefix, long[][] sendNanos) throws Exception {
+            return null;
+        }
+
+        void command(String command) throws Exception {
+        }
 
         abstract void stop() throws Exception;
     }
@@ -318,7 +561,9 @@ public final class LoadHarness {
         String jar = Paths.get(LoadHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + option("server-heap", "2g")));
+                .toString(), "-Xmx" + option("server-heap", "2g"),
+                // as in production: Netty's leak detector samples allocations (the tests run it at PARANOID)
+                "-Dio.netty.leakDetection.level=" + option("leak-detection", "disabled")));
         if (options.containsKey("server-jvm-args")) {
             command.addAll(List.of(option("server-jvm-args", "").split(" ")));
         }
@@ -335,32 +580,102 @@ public final class LoadHarness {
             throw new IllegalStateException("camel-rtmp did not start: " + Files.readString(
                     work.resolve("camel-server.log")));
         }
-        return new ServerProcess(process) {
+        return new ServerProcess(process, port) {
 
             @Override
-            long awaitReceived(int publishers, long sent) throws Exception {
-                for (int i = 0; i < 600; i++) {
-                    Map<String, String> stats = stats();
-                    if (Long.parseLong(stats.get("ends")) >= publishers + basePublishes) {
-                        return Long.parseLong(stats.get("messages")) - baseMessages;
-                    }
-                    LockSupport.parkNanos(100_000_000L);
+            void command(String line) throws Exception {
+                in.write(line + "\n");
+                in.flush();
+                String answer = out.readLine();
+                while (answer != null && !answer.equals("OK")) {
+                    answer = out.readLine(); // what else the JVM prints (an attached profiler, say)
                 }
-                return Long.parseLong(stats().get("messages")) - baseMessages;
+                if (answer == null) {
+                    throw new IllegalStateException("camel-rtmp exited before it answered " + line);
+                }
             }
 
-            @Override
-            Map<String, String> stats() throws Exception {
-                Path file = work.resolve("stats.properties");
-                in.write("stats " + file + "\n");
-                in.flush();
-                out.readLine();
+            Map<String, String> read(String what) throws Exception {
+                Path file = work.resolve(what + ".properties");
+                command(what + " " + file);
                 Map<String, String> stats = new LinkedHashMap<>();
                 for (String line : Files.readAllLines(file)) {
                     int eq = line.indexOf('=');
                     stats.put(line.substring(0, eq), line.substring(eq + 1));
                 }
                 return stats;
+            }
+
+            @Override
+            long awaitReceived(int publishers, long sent) throws Exception {
+                Map<String, String> counts = read("counts");
+                for (int i = 0; i < 1200 && Long.parseLong(counts.get("ends")) < publishers + basePublishes; i++) {
+                    LockSupport.parkNanos(50_000_000L);
+                    counts = read("counts");
+                }
+                return Long.parseLong(counts.get("messages")) - baseMessages;
+            }
+
+            @Override
+            void awaitMessages(long sent) throws Exception {
+                Map<String, String> counts = read("counts");
+                for (int i = 0; i < 1200 && Long.parseLong(counts.get("messages")) - baseMessages < sent; i++) {
+                    LockSupport.parkNanos(10_000_000L);
+                    counts = read("counts");
+                }
+            }
+
+            @Override
+            void awaitPublishes(int publishes, long messages) throws Exception {
+                Map<String, String> counts = read("counts");
+                for (int i = 0; i < 1200 && (Long.parseLong(counts.get("publishes")) < publishes
+                        || Long.parseLong(counts.get("messages")) < messages); i++) {
+                    LockSupport.parkNanos(50_000_000L);
+                    counts = read("counts");
+                }
+            }
+
+            @Override
+            long heapBytes() throws Exception {
+                return Long.parseLong(read("stats").get("heapBytes"));
+            }
+
+            @Override
+            Latency latency(Path work, String prefix, long[][] sendNanos) throws Exception {
+                Path file = work.resolve("arrivals.bin");
+                command("arrivals " + file);
+                Map<String, long[]> arrivals = new java.util.HashMap<>();
+                try (java.io.DataInputStream data = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                        Files.newInputStream(file)))) {
+                    while (data.available() > 0) {
+                        String key = data.readUTF();
+                        long[] nanos = new long[data.readInt()];
+                        for (int i = 0; i < nanos.length; i++) {
+                            nanos[i] = data.readLong();
+                        }
+                        arrivals.put(key, nanos);
+                    }
+                }
+                int total = 0;
+                for (long[] s : sendNanos) {
+                    total += s.length;
+                }
+                long[] latencies = new long[total];
+                int n = 0;
+                for (int p = 0; p < sendNanos.length; p++) {
+                    long[] arrived = arrivals.get(prefix + p);
+                    int count = arrived == null ? 0 : Math.min(arrived.length, sendNanos[p].length);
+                    for (int i = 0; i < count; i++) {
+                        latencies[n++] = arrived[i] - sendNanos[p][i];
+                    }
+                }
+                if (n == 0) {
+                    return null;
+                }
+                long[] sorted = Arrays.copyOf(latencies, n);
+                Arrays.sort(sorted);
+                return new Latency(sorted[n / 2] / 1e6, sorted[(int) Math.min(n - 1, (long) n * 99 / 100)] / 1e6,
+                        sorted[n - 1] / 1e6);
             }
 
             @Override
@@ -392,7 +707,7 @@ public final class LoadHarness {
                 work.resolve("logs/error.log").toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("logs/out.log").toFile()).start();
         awaitPort(port);
-        return new ServerProcess(process) {
+        return new ServerProcess(process, port) {
 
             @Override
             long awaitReceived(int publishers, long sent) throws Exception {
@@ -414,11 +729,6 @@ public final class LoadHarness {
                     }
                 }
                 return received;
-            }
-
-            @Override
-            Map<String, String> stats() {
-                return Map.of();
             }
 
             @Override
