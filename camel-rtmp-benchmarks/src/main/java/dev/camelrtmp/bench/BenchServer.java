@@ -23,7 +23,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * when each message of each stream reached it ({@link System#nanoTime()}, the same clock the harness's publishers
  * read when they send: CLOCK_MONOTONIC, shared by every process of the machine). Reads commands on standard input:
  * {@code counts FILE} writes the counts, {@code stats FILE} also the heap after a full GC, {@code arrivals FILE}
- * the arrival times per stream, {@code reset} forgets arrival times, {@code quit} stops.
+ * the arrival times per stream, {@code reset} forgets arrival times, {@code arrivals off} stops noting them (for
+ * memory measurements), {@code quit} stops.
  * <p>
  * Arguments: {@code PORT live|record RECORD_DIR}.
  */
@@ -33,10 +34,11 @@ public final class BenchServer {
     private final AtomicLong publishes = new AtomicLong();
     private final AtomicLong ends = new AtomicLong();
     private final ConcurrentHashMap<String, Arrivals> arrivals = new ConcurrentHashMap<>();
+    private volatile boolean trackArrivals = true;
 
     /** When each message of one stream reached the route, in order. One connection is delivered at a time. */
     private static final class Arrivals {
-        long[] nanos = new long[4096];
+        long[] nanos = new long[16];
         int count;
 
         void add(long now) {
@@ -80,10 +82,12 @@ public final class BenchServer {
                 writeCounts(Path.of(line.substring(7).trim()), false);
             } else if (line.startsWith("stats ")) {
                 writeCounts(Path.of(line.substring(6).trim()), true);
-            } else if (line.startsWith("arrivals ")) {
-                writeArrivals(Path.of(line.substring(9).trim()));
+            } else if (line.equals("arrivals off")) {
+                trackArrivals = false; // memory per publisher is measured without the harness's own bookkeeping
             } else if (line.equals("reset")) {
                 arrivals.clear();
+            } else if (line.startsWith("arrivals ")) {
+                writeArrivals(Path.of(line.substring(9).trim()));
             } else if (line.equals("quit")) {
                 break;
             }
@@ -98,7 +102,9 @@ public final class BenchServer {
         var in = exchange.getIn();
         if (RtmpConstants.TYPE_EVENT.equals(in.getHeader(RtmpConstants.MESSAGE_TYPE))) {
             if (RtmpConstants.PUBLISH_START.equals(in.getHeader(RtmpConstants.EVENT))) {
-                arrivals.put(in.getHeader(RtmpConstants.STREAM_KEY, String.class), new Arrivals());
+                if (trackArrivals) {
+                    arrivals.put(in.getHeader(RtmpConstants.STREAM_KEY, String.class), new Arrivals());
+                }
                 publishes.incrementAndGet();
             } else if (RtmpConstants.PUBLISH_END.equals(in.getHeader(RtmpConstants.EVENT))) {
                 ends.incrementAndGet();

@@ -143,7 +143,7 @@ public final class LoadHarness {
             Map<String, String> options = withServer(base, server);
             options.putIfAbsent("ramp", "250,500,1000,1500,2000,2500");
             options.put("seconds", base.getOrDefault("ramp-seconds", "15"));
-            options.put("warmup", "0");
+            options.put("warmup", base.getOrDefault("ramp-warmup", "10"));
             ramp(options, server);
         }
     }
@@ -306,6 +306,7 @@ public final class LoadHarness {
         List<Frame> timeline = timeline(Paths.get(option("clip", "clip.flv")), seconds, 0);
         ServerProcess target = start(server, work, false);
         try {
+            target.command("arrivals off");
             // one publisher first, so that the classes and pools every connection uses exist in the baseline
             Publishers first = Publishers.connect(target.port, 1, "first");
             first.stream(timeline.subList(0, 200), true, null);
