@@ -61,6 +61,13 @@ public final class BenchServer {
 
     private void run(int port, boolean record, String recordDir) throws Exception {
         CamelContext context = new DefaultCamelContext();
+        if ("pooled".equals(System.getProperty("bench.exchangeFactory"))) {
+            // Camel's exchange pooling, as camel.main.exchangeFactory=pooled sets it
+            context.getCamelContextExtension().setExchangeFactory(
+                    new org.apache.camel.impl.engine.PooledExchangeFactory());
+            context.getCamelContextExtension().setProcessorExchangeFactory(
+                    new org.apache.camel.impl.engine.PooledProcessorExchangeFactory());
+        }
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -254,12 +254,14 @@ public final class LoadHarness {
             int warmup = Integer.parseInt(option("warmup", "0"));
             int warmers = Math.min(publishers, 200);
             if (warmup > 0) {
-                // a running server is warm: a first load like the measured one (not measured) lets the JIT compile
-                // the paths it takes; at full speed, the same bytes three times over
+                // a running server is warm: loads like the measured one (not measured) let the JIT compile the paths
+                // they take, connecting and disconnecting included (a first disconnect deoptimizes what the
+                // streaming compiled); at full speed, the same bytes three times over
                 long warmupMessages = 0;
-                int passes = fast ? 3 : 1;
+                int passes = fast ? 3 : 2;
                 for (int pass = 0; pass < passes; pass++) {
-                    List<Frame> warm = fast ? timeline : timeline(Paths.get(option("clip", "clip.flv")), warmup, 0);
+                    List<Frame> warm = fast ? timeline
+                            : timeline(Paths.get(option("clip", "clip.flv")), Math.max(1, warmup / passes), 0);
                     Publishers w = Publishers.connect(target.port, warmers, "warmup" + pass + "-");
                     warmupMessages += w.stream(warm, fast, null);
                     w.close();
