@@ -214,14 +214,17 @@ public final class LoadHarness {
          */
         boolean held() {
             return lagMaxMillis <= MAX_LAG_MILLIS && (received < 0 || received == sent)
-                    && (latency == null || latency.p99Millis() <= MAX_P99_LATENCY_MILLIS);
+                    && (latency == null || latency.p99Millis() <= MAX_P99_LATENCY_MILLIS
+                            && latency.incompleteStreams() == 0);
         }
 
         String row() {
             return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %s | %s | %s | %s | %s |",
                     server + (record ? " (record all)" : ""), publishers, fast ? "fast" : "real time",
                     Math.round(wall), sent, received < 0 ? "n/a" : String.valueOf(received),
-                    received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received), cpu,
+                    latency != null && latency.incompleteStreams() > 0
+                            ? (sent - received) + " (" + latency.incompleteStreams() + " streams not whole)"
+                            : received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received), cpu,
                     rssKb / 1024.0, fast ? String.format("%.0f", mbPerSecond()) : "",
                     fast ? String.format("%.2f", cpuPerGigabyte()) : "", fast ? "" : String.valueOf(lagMaxMillis),
                     latency == null ? "n/a" : latency.toString(),
@@ -229,8 +232,11 @@ public final class LoadHarness {
         }
     }
 
-    /** Send-to-Exchange latency percentiles. */
-    private record Latency(double p50Millis, double p99Millis, double maxMillis) {
+    /**
+     * Send-to-Exchange latency percentiles, and how many streams did not reach the route exactly as sent (each
+     * stream's messages are counted on their own, not only the total).
+     */
+    private record Latency(double p50Millis, double p99Millis, double maxMillis, int incompleteStreams) {
         @Override
         public String toString() {
             return String.format("%.1f / %.1f / %.1f", p50Millis, p99Millis, maxMillis);
@@ -289,7 +295,7 @@ public final class LoadHarness {
             // time for a profiler attached to the server (see docs/benchmarks.md) to write its output
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("hold", "0"))));
             long rssKb = target.rssKb();
-            Latency latency = fast ? null : target.latency(work, "load", sendNanos);
+            Latency latency = target.latency(work, "load", sendNanos);
             long heap = target.heapBytes();
             return new Result(server, publishers, fast, record, wall, sent, received, cpu, rssKb, heap,
                     load.lagMaxMillis, latency, (double) timelineBytes * publishers / 1e9);
@@ -678,8 +684,12 @@ public final class LoadHarness {
                 }
                 long[] latencies = new long[total];
                 int n = 0;
+                int incomplete = 0;
                 for (int p = 0; p < sendNanos.length; p++) {
                     long[] arrived = arrivals.get(prefix + p);
+                    if (arrived == null || arrived.length != sendNanos[p].length) {
+                        incomplete++;
+                    }
                     int count = arrived == null ? 0 : Math.min(arrived.length, sendNanos[p].length);
                     for (int i = 0; i < count; i++) {
                         latencies[n++] = arrived[i] - sendNanos[p][i];
@@ -691,7 +701,7 @@ public final class LoadHarness {
                 long[] sorted = Arrays.copyOf(latencies, n);
                 Arrays.sort(sorted);
                 return new Latency(sorted[n / 2] / 1e6, sorted[(int) Math.min(n - 1, (long) n * 99 / 100)] / 1e6,
-                        sorted[n - 1] / 1e6);
+                        sorted[n - 1] / 1e6, incomplete);
             }
 
             @Override
