@@ -45,6 +45,8 @@ public final class DeliveryScheduler implements Executor {
     private Thread monitor;
     private boolean monitorSleeping;
     private long started;
+    /** Per event loop thread: whether a wake-up is already on its way for the tasks it queued. */
+    private final ThreadLocal<boolean[]> wakePending = ThreadLocal.withInitial(() -> new boolean[1]);
 
     /**
      * @param coreThreads    threads kept even when idle (at least 1)
@@ -64,13 +66,17 @@ public final class DeliveryScheduler implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        enqueue(task);
+        signal();
+    }
+
+    private void enqueue(Runnable task) {
         synchronized (lock) {
             if (shutdown && workers.isEmpty()) {
                 throw new RejectedExecutionException("the delivery threads are shut down");
             }
             tasks.add(task);
         }
-        signal();
     }
 
     /**
@@ -79,12 +85,7 @@ public final class DeliveryScheduler implements Executor {
      * many connections costs one wake-up instead of one per connection.
      */
     public void executeFromEventLoop(Runnable task, Executor eventLoop) {
-        synchronized (lock) {
-            if (shutdown && workers.isEmpty()) {
-                throw new RejectedExecutionException("the delivery threads are shut down");
-            }
-            tasks.add(task);
-        }
+        enqueue(task);
         boolean[] pending = wakePending.get();
         if (!pending[0]) {
             pending[0] = true;
@@ -95,9 +96,6 @@ public final class DeliveryScheduler implements Executor {
         }
     }
 
-    /** Per event loop thread: whether a wake-up is already on its way for the tasks it queued. */
-    private final ThreadLocal<boolean[]> wakePending = ThreadLocal.withInitial(() -> new boolean[1]);
-
     /** Wakes (or starts) a thread for the waiting tasks unless one is already awake to take them. */
     private void signal() {
         Worker wake = null;
@@ -105,14 +103,12 @@ public final class DeliveryScheduler implements Executor {
             if (tasks.isEmpty() || searching > 0) {
                 return;
             }
-            wake = parked.pollFirst();
-            if (wake != null) {
-                wake.woken = true;
-                searching++;
-            } else if (workers.size() < coreThreads) {
+            wake = wakeParked(); // unparked below, outside the lock
+            if (wake == null && workers.size() < coreThreads) {
                 searching++;
                 startWorker();
-            } else if (monitorSleeping) {
+            } else if (wake == null && monitorSleeping) {
+                // every thread is busy: the monitor watches for blocked ones
                 monitorSleeping = false;
                 lock.notifyAll();
             }
@@ -147,11 +143,10 @@ public final class DeliveryScheduler implements Executor {
         List<Worker> wake;
         synchronized (lock) {
             shutdown = true;
-            wake = new ArrayList<>(parked);
-            for (Worker w : parked) {
-                w.woken = true;
+            wake = new ArrayList<>();
+            for (Worker w = wakeParked(); w != null; w = wakeParked()) {
+                wake.add(w); // to take what is left, then end
             }
-            parked.clear();
             lock.notifyAll();
         }
         for (Worker w : wake) {
@@ -182,6 +177,19 @@ public final class DeliveryScheduler implements Executor {
             }
         }
         return true;
+    }
+
+    /**
+     * Under the lock: takes the most recently parked worker, marked woken and counted as searching (it will take a
+     * task, or end), or null when none is parked. The caller unparks it once out of the lock.
+     */
+    private Worker wakeParked() {
+        Worker w = parked.pollFirst();
+        if (w != null) {
+            w.woken = true;
+            searching++;
+        }
+        return w;
     }
 
     /** Under the lock. */
@@ -275,12 +283,7 @@ public final class DeliveryScheduler implements Executor {
                         woken = false;
                         parked.addFirst(this);
                     } else if (!tasks.isEmpty() && searching == 0) {
-                        // more work than this thread: let a parked one share it
-                        wakeNext = parked.pollFirst();
-                        if (wakeNext != null) {
-                            wakeNext.woken = true;
-                            searching++;
-                        }
+                        wakeNext = wakeParked(); // more work than this thread: let a parked one share it
                     }
                 }
                 if (wakeNext != null) {
