@@ -627,34 +627,35 @@ public final class LoadHarness {
                 return stats;
             }
 
+            /** Reads the counts until {@code done} holds for them or {@code timeoutMillis} passed; the last read. */
+            Map<String, Long> awaitCounts(java.util.function.Predicate<Map<String, Long>> done, long periodMillis,
+                    long timeoutMillis) throws Exception {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+                while (true) {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    read("counts").forEach((k, v) -> counts.put(k, Long.parseLong(v)));
+                    if (done.test(counts) || System.nanoTime() > deadline) {
+                        return counts;
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(periodMillis));
+                }
+            }
+
             @Override
             long awaitReceived(int publishers, long sent) throws Exception {
-                Map<String, String> counts = read("counts");
-                for (int i = 0; i < 1200 && Long.parseLong(counts.get("ends")) < publishers + basePublishes; i++) {
-                    LockSupport.parkNanos(50_000_000L);
-                    counts = read("counts");
-                }
-                return Long.parseLong(counts.get("messages")) - baseMessages;
+                return awaitCounts(c -> c.get("ends") >= publishers + basePublishes, 50, 60_000).get("messages")
+                        - baseMessages;
             }
 
             @Override
             long awaitMessages(long sent, long sendEnd) throws Exception {
-                Map<String, String> counts = read("counts");
-                for (int i = 0; i < 12_000 && Long.parseLong(counts.get("messages")) - baseMessages < sent; i++) {
-                    LockSupport.parkNanos(1_000_000L);
-                    counts = read("counts");
-                }
+                awaitCounts(c -> c.get("messages") - baseMessages >= sent, 1, 12_000);
                 return System.nanoTime();
             }
 
             @Override
             void awaitPublishes(int publishes, long messages) throws Exception {
-                Map<String, String> counts = read("counts");
-                for (int i = 0; i < 1200 && (Long.parseLong(counts.get("publishes")) < publishes
-                        || Long.parseLong(counts.get("messages")) < messages); i++) {
-                    LockSupport.parkNanos(50_000_000L);
-                    counts = read("counts");
-                }
+                awaitCounts(c -> c.get("publishes") >= publishes && c.get("messages") >= messages, 50, 60_000);
             }
 
             @Override
