@@ -45,6 +45,8 @@ public final class DeliveryScheduler implements Executor {
     private Thread monitor;
     private boolean monitorSleeping;
     private long started;
+    /** How often the monitor has checked the threads; read by tests. */
+    private long monitorChecks;
     /** Per event loop thread: whether a wake-up is already on its way for the tasks it queued. */
     private final ThreadLocal<boolean[]> wakePending = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -125,6 +127,13 @@ public final class DeliveryScheduler implements Executor {
     public int threads() {
         synchronized (lock) {
             return workers.size();
+        }
+    }
+
+    /** How often the monitor has looked for blocked threads. */
+    long monitorChecks() {
+        synchronized (lock) {
+            return monitorChecks;
         }
     }
 
@@ -229,6 +238,7 @@ public final class DeliveryScheduler implements Executor {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                monitorChecks++;
                 boolean busy = false;
                 for (Worker w : workers) {
                     busy |= w.busySince != 0;

@@ -2,7 +2,9 @@ package dev.camelrtmp.component;
 
 import java.util.List;
 
+import dev.camelrtmp.media.FlvTagType;
 import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
 import dev.camelrtmp.test.ProcessRunner;
@@ -45,19 +47,23 @@ class RtmpConsumerTest extends CamelTestSupport {
         MockEndpoint live = getMockEndpoint("mock:live");
         MockEndpoint vip = getMockEndpoint("mock:vip");
         MockEndpoint studio = getMockEndpoint("mock:studio");
-        // 182 video (with sequence header and end of sequence), 261 audio (with sequence header), 1 metadata
-        live.expectedMessageCount(444);
-        vip.expectedMessageCount(444);
-        studio.expectedMessageCount(446); // plus PUBLISH_START and PUBLISH_END
+        // every message FFmpeg publishes: video (with sequence header and end of sequence), audio (with sequence
+        // header), metadata
+        java.nio.file.Path clip = Clips.h264Aac(6);
+        int messages = MediaTools.publishedMessages(clip);
+        live.expectedMessageCount(messages);
+        vip.expectedMessageCount(messages);
+        studio.expectedMessageCount(messages + 2); // plus PUBLISH_START and PUBLISH_END
         live.allMessages().header(RtmpConstants.STREAM_KEY).isEqualTo("cam");
         live.allMessages().header(RtmpConstants.STREAM_NAME).isEqualTo("cam?token=abc");
         vip.allMessages().header(RtmpConstants.STREAM_KEY).isEqualTo("vip");
         studio.message(0).header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START);
-        studio.message(445).header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END);
-        studio.message(445).header(RtmpConstants.END_REASON).isEqualTo("UNPUBLISHED");
-        studio.message(445).header(RtmpConstants.VIDEO_COUNT).isEqualTo(182L);
+        studio.message(messages + 1).header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END);
+        studio.message(messages + 1).header(RtmpConstants.END_REASON).isEqualTo("UNPUBLISHED");
+        studio.message(messages + 1).header(RtmpConstants.VIDEO_COUNT)
+                .isEqualTo(MediaTools.publishedMessages(clip, FlvTagType.VIDEO));
 
-        live.expectedHeaderValuesReceivedInAnyOrder(RtmpConstants.STREAM_KEY, java.util.Collections.nCopies(444,
+        live.expectedHeaderValuesReceivedInAnyOrder(RtmpConstants.STREAM_KEY, java.util.Collections.nCopies(messages,
                 "cam"));
         publish("live/cam?token=abc").requireSuccess("publish live/cam");
         publish("live/vip").requireSuccess("publish live/vip");
@@ -68,8 +74,9 @@ class RtmpConsumerTest extends CamelTestSupport {
                 .forEach(e -> assertThat(e.getIn().getHeader(RtmpConstants.METADATA, java.util.Map.class))
                         .containsKeys("width", "height", "videocodecid"));
         assertThat(live.getExchanges().stream().filter(e -> Boolean.TRUE.equals(
-                e.getIn().getHeader(RtmpConstants.KEY_FRAME))).count()).as("a key frame per second, plus the "
-                + "sequence header and end of sequence").isEqualTo(8);
+                e.getIn().getHeader(RtmpConstants.KEY_FRAME))).count()).as("the key frames, sequence header and end "
+                + "of sequence FFmpeg sent").isEqualTo(MediaTools.publishedTags(clip).stream()
+                        .filter(t -> t.type() == FlvTagType.VIDEO && (t.data()[0] & 0xF0) == 0x10).count());
     }
 
     @Test

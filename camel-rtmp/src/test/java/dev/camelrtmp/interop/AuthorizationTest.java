@@ -8,6 +8,7 @@ import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.server.PublishDecision;
 import dev.camelrtmp.server.PublishRequest;
 import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
 import dev.camelrtmp.test.ProcessRunner;
@@ -99,7 +100,7 @@ class AuthorizationTest extends CamelTestSupport {
         MockEndpoint studio = getMockEndpoint("mock:studio");
         dev.camelrtmp.test.Wait.until("stream recorded", java.time.Duration.ofSeconds(10),
                 () -> events(studio).contains("PUBLISH_END"));
-        assertThat(studio.getReceivedCounter()).isEqualTo(446);
+        assertThat(studio.getReceivedCounter()).isEqualTo(MediaTools.publishedMessages(Clips.h264Aac(6)) + 2);
     }
 
     @Test

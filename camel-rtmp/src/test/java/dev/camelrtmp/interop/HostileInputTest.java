@@ -76,7 +76,7 @@ class HostileInputTest extends PublishTestSupport {
         try (RawRtmp c = new RawRtmp(port).handshake()) {
             c.send(ProtocolControl.setChunkSize(Integer.MAX_VALUE)).chunkSize(Integer.MAX_VALUE);
             c.send(connect("live"));
-            if (!c.closedWithin(Duration.ofMillis(300))) {
+            if (c.answersPing(Duration.ofSeconds(10))) {
                 survived.add("chunk size 2^31-1 (valid)");
             }
         }
@@ -110,7 +110,7 @@ class HostileInputTest extends PublishTestSupport {
         try (RawRtmp c = new RawRtmp(port).handshake()) {
             c.send(new RtmpMessage(3, 99, 0, 0, new byte[] { 1, 2, 3 }));
             c.send(new RtmpMessage(3, 0, 0, 0, new byte[] { 1 }));
-            if (!c.closedWithin(Duration.ofMillis(300))) {
+            if (c.answersPing(Duration.ofSeconds(10))) {
                 survived.add("unknown message types");
             }
         }
@@ -119,7 +119,7 @@ class HostileInputTest extends PublishTestSupport {
             for (int i = 0; i < 10_000; i++) {
                 c.send(ProtocolControl.pingRequest(i));
             }
-            if (!c.closedWithin(Duration.ofMillis(300))) {
+            if (c.answersPing(Duration.ofSeconds(10))) {
                 survived.add("ping flood");
             }
         }

@@ -9,6 +9,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import dev.camelrtmp.media.FlvReader;
+import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.media.FlvTagType;
+
 /**
  * FFmpeg-based measurements for the interop tests: packet counts and per-packet checksums.
  */
@@ -56,6 +60,40 @@ public final class MediaTools {
             packets.add(packet.toString());
         }
         return packets;
+    }
+
+    private static final Map<Path, List<FlvTag>> PUBLISHED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The FLV tags FFmpeg writes when it remuxes {@code clip} with {@code -c copy}: what the same FFmpeg publishes
+     * over RTMP, message for message (metadata, sequence headers, frames, end of sequence). Made once per clip.
+     * Tests derive expected message counts from it rather than from one FFmpeg build's output.
+     */
+    public static List<FlvTag> publishedTags(Path clip) throws IOException, InterruptedException {
+        List<FlvTag> tags = PUBLISHED.get(clip);
+        if (tags == null) {
+            Path remux = java.nio.file.Files.createTempFile("published-", ".flv");
+            try {
+                ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y",
+                        "-i", clip.toString(), "-c", "copy", "-f", "flv", remux.toString()), null, 120)
+                        .requireSuccess("ffmpeg remux of " + clip);
+                tags = List.copyOf(FlvReader.readAll(remux));
+            } finally {
+                java.nio.file.Files.deleteIfExists(remux);
+            }
+            PUBLISHED.put(clip, tags);
+        }
+        return tags;
+    }
+
+    /** How many messages FFmpeg publishes for {@code clip}: {@link #publishedTags(Path)}' count. */
+    public static int publishedMessages(Path clip) throws IOException, InterruptedException {
+        return publishedTags(clip).size();
+    }
+
+    /** How many of the published messages are of an FLV tag type ({@link FlvTagType}). */
+    public static long publishedMessages(Path clip, int tagType) throws IOException, InterruptedException {
+        return publishedTags(clip).stream().filter(t -> t.type() == tagType).count();
     }
 
     public static String sha256(byte[] data) {
