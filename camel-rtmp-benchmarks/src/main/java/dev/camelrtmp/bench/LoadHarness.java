@@ -24,8 +24,6 @@ import dev.camelrtmp.client.RtmpUrl;
 import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
@@ -394,7 +392,7 @@ public final class LoadHarness {
 
     /** N publishing connections of this process, on two event loops of its own. */
     private static final class Publishers {
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        final EventLoopGroup group = dev.camelrtmp.transport.Transport.NIO.newGroup(2, null);
         final List<RtmpPublisher> connections = new ArrayList<>();
         long lagMaxMillis;
 

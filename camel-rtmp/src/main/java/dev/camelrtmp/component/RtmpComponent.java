@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.camelrtmp.server.DeliveryScheduler;
 import dev.camelrtmp.server.RtmpServer;
+import dev.camelrtmp.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.Endpoint;
@@ -28,12 +29,9 @@ public class RtmpComponent extends DefaultComponent {
     /** The event loops of the producers' connections, started on first use. */
     synchronized io.netty.channel.EventLoopGroup clientGroup() {
         if (clientGroup == null) {
-            boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
-            clientGroup = new io.netty.channel.MultiThreadIoEventLoopGroup(0, epoll
-                    ? io.netty.channel.epoll.EpollIoHandler.newFactory()
-                    : io.netty.channel.nio.NioIoHandler.newFactory());
-            clientChannelType = epoll ? io.netty.channel.epoll.EpollSocketChannel.class
-                    : io.netty.channel.socket.nio.NioSocketChannel.class;
+            Transport transport = Transport.AUTO.resolve();
+            clientGroup = transport.newGroup(0, new io.netty.util.concurrent.DefaultThreadFactory("rtmp-client"));
+            clientChannelType = transport.socketChannel();
         }
         return clientGroup;
     }

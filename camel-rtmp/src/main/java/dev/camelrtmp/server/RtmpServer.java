@@ -11,24 +11,18 @@ import java.util.concurrent.TimeUnit;
 import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import dev.camelrtmp.protocol.chunk.ChunkEncoder;
+import dev.camelrtmp.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,18 +58,16 @@ public final class RtmpServer {
 
     /** Binds the listener; returns once it accepts connections. */
     public synchronized void start() throws InterruptedException {
-        boolean epoll = options.nativeTransport() && Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
-        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(options.ioThreads() > 0 ? options.ioThreads()
-                : Runtime.getRuntime().availableProcessors(), io);
+        Transport transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
+        String name = "rtmp-" + options.port();
+        bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
+        workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()
+                : Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory(name + "-io"));
         channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
         limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -93,7 +85,7 @@ public final class RtmpServer {
             throw e;
         }
         LOG.info("{} server listening on {} ({} transport)", options.sslContext() != null ? "RTMPS" : "RTMP",
-                serverChannel.localAddress(), epoll ? "epoll" : "nio");
+                serverChannel.localAddress(), transport.displayName());
     }
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */

@@ -11,8 +11,6 @@ import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.component.RtmpConsumer;
 import dev.camelrtmp.test.Wait;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -63,7 +61,7 @@ class ConnectionChurnTest extends CamelTestSupport {
     @Test
     void thousandsOfPublishesLeaveNothingBehind() throws Exception {
         int cycles = Integer.getInteger("churn.cycles", 2000);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = dev.camelrtmp.transport.Transport.NIO.newGroup(1, null);
         RtmpUrl url = RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live");
         byte[] frame = { (byte) 0xAF, 0x00, 0x12, 0x10 };
         long baseline = 0;
