@@ -2,7 +2,7 @@ package dev.camelrtmp.examples;
 
 import java.nio.file.Path;
 
-import dev.camelrtmp.component.FlvDataFormat;
+import dev.camelrtmp.dataformat.FlvDataFormat;
 import org.apache.camel.builder.RouteBuilder;
 
 /**

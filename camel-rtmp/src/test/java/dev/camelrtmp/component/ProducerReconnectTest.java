@@ -1,5 +1,6 @@
 package dev.camelrtmp.component;
 
+import dev.camelrtmp.dataformat.FlvDataFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.time.Duration;

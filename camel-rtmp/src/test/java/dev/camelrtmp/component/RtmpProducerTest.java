@@ -1,5 +1,6 @@
 package dev.camelrtmp.component;
 
+import dev.camelrtmp.dataformat.FlvDataFormat;
 import java.nio.file.Files;
 
 import dev.camelrtmp.client.RtmpPublishException;

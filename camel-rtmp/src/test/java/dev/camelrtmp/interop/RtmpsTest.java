@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.camelrtmp.component.FlvDataFormat;
+import dev.camelrtmp.dataformat.FlvDataFormat;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;

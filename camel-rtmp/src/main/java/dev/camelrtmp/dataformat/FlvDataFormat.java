@@ -1,4 +1,4 @@
-package dev.camelrtmp.component;
+package dev.camelrtmp.dataformat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
 import dev.camelrtmp.media.FlvTagType;
