@@ -9,6 +9,7 @@ import dev.camelrtmp.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
@@ -20,6 +21,11 @@ import org.apache.camel.support.DefaultComponent;
 public class RtmpComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpComponent.class);
+
+    @Metadata(description = "The options every rtmp: endpoint of this component starts from; an endpoint's URI "
+                            + "parameters override them. Listener settings (threads, limits, timeouts, TLS) belong "
+                            + "here (camel.component.rtmp.*), as one listener serves every consumer on its port")
+    private RtmpConfiguration configuration = new RtmpConfiguration();
 
     private final Map<String, SharedServer> servers = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger threadCount = new java.util.concurrent.atomic.AtomicInteger();
@@ -43,7 +49,7 @@ public class RtmpComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        RtmpConfiguration configuration = new RtmpConfiguration();
+        RtmpConfiguration configuration = this.configuration.copy();
         configuration.setSecure(uri.startsWith("rtmps:"));
         if (configuration.isSecure()) {
             configuration.setPort(443); // the rtmps default, unless the URI names a port
@@ -54,11 +60,24 @@ public class RtmpComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /** The options every endpoint starts from. */
+    public RtmpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Sets the options every endpoint created from now on starts from. */
+    public void setConfiguration(RtmpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
     /** Starts, or joins, the listener for the configuration's host and port. */
-    synchronized RtmpServer acquireServer(RtmpConfiguration configuration) throws Exception {
+    synchronized RtmpServer acquireServer(RtmpEndpoint endpoint) throws Exception {
+        RtmpConfiguration configuration = endpoint.getConfiguration();
         String address = configuration.getHost() + ":" + configuration.getPort();
         SharedServer shared = servers.get(address);
-        if (shared == null) {
+        if (shared != null) {
+            checkSameListener(address, shared, endpoint);
+        } else {
             String threadName = getCamelContext().getExecutorServiceManager()
                     .resolveThreadName("RtmpDelivery[" + address + "]");
             int cores = Runtime.getRuntime().availableProcessors();
@@ -78,11 +97,38 @@ public class RtmpComponent extends DefaultComponent {
                 executor.shutdown();
                 throw e;
             }
-            shared = new SharedServer(server, executor);
+            shared = new SharedServer(server, executor, endpoint);
             servers.put(address, shared);
         }
         shared.users++;
         return shared.server;
+    }
+
+    /**
+     * Refuses a consumer that asks a running listener for other settings than the ones it was started with: one
+     * listener has one configuration, and nothing is silently ignored.
+     */
+    private static void checkSameListener(String address, SharedServer shared, RtmpEndpoint endpoint) {
+        Map<String, Object> mine = endpoint.getConfiguration().listenerSettings();
+        Map<String, Object> theirs = shared.settings;
+        StringBuilder differences = new StringBuilder();
+        for (Map.Entry<String, Object> setting : mine.entrySet()) {
+            Object other = theirs.get(setting.getKey());
+            if (!java.util.Objects.equals(setting.getValue(), other)) {
+                differences.append(differences.length() == 0 ? "" : ", ").append(setting.getKey()).append(' ')
+                        .append(setting.getValue()).append(" instead of ").append(other);
+            }
+        }
+        if (differences.length() > 0) {
+            throw new IllegalArgumentException("Consumer " + sanitize(endpoint) + " asks the listener on " + address
+                    + " for other settings than consumer " + shared.firstEndpoint + " started it with ("
+                    + differences + "). Consumers on one host and port share one listener: set listener options "
+                    + "on the component (camel.component.rtmp.*) or identically on every consumer of the port");
+        }
+    }
+
+    private static String sanitize(RtmpEndpoint endpoint) {
+        return org.apache.camel.util.URISupport.sanitizeUri(endpoint.getEndpointUri());
     }
 
     /** The TLS context of an rtmps endpoint: its sslContextParameters, or the JVM's default. */
@@ -122,11 +168,16 @@ public class RtmpComponent extends DefaultComponent {
     private static final class SharedServer {
         final RtmpServer server;
         final DeliveryScheduler executor;
+        /** The listener settings it was started with, and by which endpoint. */
+        final Map<String, Object> settings;
+        final String firstEndpoint;
         int users;
 
-        SharedServer(RtmpServer server, DeliveryScheduler executor) {
+        SharedServer(RtmpServer server, DeliveryScheduler executor, RtmpEndpoint endpoint) {
             this.server = server;
             this.executor = executor;
+            this.settings = endpoint.getConfiguration().listenerSettings();
+            this.firstEndpoint = sanitize(endpoint);
         }
 
         /** Lets the delivery threads finish what the closed connections left, for a bounded time. */

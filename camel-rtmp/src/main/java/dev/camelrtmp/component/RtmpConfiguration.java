@@ -17,6 +17,9 @@ import dev.camelrtmp.server.RtmpServerOptions;
 @UriParams
 public class RtmpConfiguration implements Cloneable {
 
+    /** The label of options that configure the listener, which all consumers on one host and port share. */
+    static final String LISTENER = "listener";
+
     @UriPath(description = "The address to listen on (consumer, e.g. 0.0.0.0) or the server to publish to (producer)")
     @Metadata(required = true)
     private String host;
@@ -32,29 +35,29 @@ public class RtmpConfiguration implements Cloneable {
               description = "Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as "
                             + "Exchanges with message type EVENT and no body")
     private boolean lifecycleEvents;
-    @UriParam(label = "common,advanced", defaultValue = "4096",
+    @UriParam(label = "common,advanced,listener", defaultValue = "4096",
               description = "The chunk size to send with: the server's, announced with Set Chunk Size after "
                             + "connect (consumer), or the client's, announced before publishing (producer)")
     private int chunkSize = 4096;
-    @UriParam(label = "consumer,advanced", defaultValue = "2500000",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "2500000",
               description = "The acknowledgement window announced to clients, in bytes")
     private int windowAcknowledgementSize = 2_500_000;
-    @UriParam(label = "consumer,security", defaultValue = "16777216",
+    @UriParam(label = "consumer,security,listener", defaultValue = "16777216",
               description = "The largest RTMP message accepted, in bytes; a larger one closes the connection")
     private int maxMessageSize = 16 * 1024 * 1024;
-    @UriParam(label = "consumer,security", defaultValue = "64",
+    @UriParam(label = "consumer,security,listener", defaultValue = "64",
               description = "The most chunk streams (and message streams) one connection may use")
     private int maxChunkStreams = 64;
-    @UriParam(label = "consumer,security", defaultValue = "8",
+    @UriParam(label = "consumer,security,listener", defaultValue = "8",
               description = "The most message streams (createStream) one connection may open")
     private int maxMessageStreams = 8;
-    @UriParam(label = "consumer,security", defaultValue = "65536",
+    @UriParam(label = "consumer,security,listener", defaultValue = "65536",
               description = "The largest command message accepted, in bytes")
     private int maxCommandSize = 64 * 1024;
-    @UriParam(label = "consumer,security", defaultValue = "10000",
+    @UriParam(label = "consumer,security,listener", defaultValue = "10000",
               description = "The most connections the listener holds; 0 for no limit")
     private int maxConnections = 10_000;
-    @UriParam(label = "consumer,security", defaultValue = "100",
+    @UriParam(label = "consumer,security,listener", defaultValue = "100",
               description = "The most connections from one client address; 0 for no limit")
     private int maxConnectionsPerAddress = 100;
     @UriParam(label = "consumer,security",
@@ -80,22 +83,22 @@ public class RtmpConfiguration implements Cloneable {
               description = "Close the publisher's connection when the route fails on one of its messages (after "
                             + "Camel's error handler); by default the stream goes on")
     private boolean closeOnRouteError;
-    @UriParam(label = "consumer,security", defaultValue = "64",
+    @UriParam(label = "consumer,security,listener", defaultValue = "64",
               description = "How deeply AMF values may nest in a command or data message")
     private int maxAmfDepth = 64;
-    @UriParam(label = "consumer,security", defaultValue = "10000",
+    @UriParam(label = "consumer,security,listener", defaultValue = "10000",
               description = "Milliseconds a client has to complete the handshake; 0 waits forever")
     private long handshakeTimeout = 10_000;
-    @UriParam(label = "consumer", defaultValue = "30000",
+    @UriParam(label = "consumer,listener", defaultValue = "30000",
               description = "Milliseconds a connection may stay silent before it is closed (the stream ends with "
                             + "reason TIMEOUT); 0 waits forever. Time the server spends not reading because the "
                             + "route is behind does not count")
     private long readTimeout = 30_000;
-    @UriParam(label = "consumer,advanced", defaultValue = "4194304",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "4194304",
               description = "Payload bytes that may wait for the route per connection before the server stops "
                             + "reading it (TCP backpressure)")
     private int maxQueuedBytes = 4 * 1024 * 1024;
-    @UriParam(label = "consumer,advanced", defaultValue = "1024",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "1024",
               description = "Messages that may wait for the route per connection before the server stops reading it")
     private int maxQueuedMessages = 1024;
     @UriParam(label = "consumer", defaultValue = "true",
@@ -130,27 +133,27 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "30000",
               description = "The longest wait between reconnect attempts, in milliseconds")
     private long reconnectMaxDelay = 30_000;
-    @UriParam(label = "consumer,advanced", defaultValue = "0",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
               description = "Event loop threads of the listener; 0 for the number of cores")
     private int ioThreads;
-    @UriParam(label = "consumer,advanced", defaultValue = "0",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
               description = "Threads that run the route for the listener's connections, shared by all of them; "
                             + "0 for the number of cores. More are started while all of them are blocked "
                             + "(see deliveryBlockedThreshold), up to maxDeliveryThreads")
     private int deliveryThreads;
-    @UriParam(label = "consumer,advanced", defaultValue = "256",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "256",
               description = "The most route threads of the listener, reached only while routes block")
     private int maxDeliveryThreads = 256;
-    @UriParam(label = "consumer,advanced", defaultValue = "50",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "50",
               description = "Milliseconds a route thread may spend on one connection's messages before it counts as "
                             + "blocked; when all are blocked and messages of other connections wait, another thread "
                             + "is started, so that a slow stream does not hold up the others")
     private long deliveryBlockedThreshold = 50;
-    @UriParam(label = "consumer,advanced", defaultValue = "true",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "true",
               description = "Use Netty's native epoll transport where available (NIO otherwise)")
     private boolean nativeTransport = true;
 
-    @UriParam(label = "security",
+    @UriParam(label = "security,listener",
               description = "TLS settings for rtmps: the server's key and certificate (consumer) or the trusted "
                             + "certificates (producer; the JVM's default trust when not set)")
     private SSLContextParameters sslContextParameters;
@@ -168,6 +171,26 @@ public class RtmpConfiguration implements Cloneable {
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
                 .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
+    }
+
+    /**
+     * The settings of the listener this configuration asks for: every option labelled {@code listener}, by name.
+     * Consumers on one host and port share a listener, so they must agree on these.
+     */
+    public java.util.Map<String, Object> listenerSettings() {
+        java.util.Map<String, Object> settings = new java.util.TreeMap<>();
+        settings.put("secure", secure);
+        for (java.lang.reflect.Field field : RtmpConfiguration.class.getDeclaredFields()) {
+            UriParam param = field.getAnnotation(UriParam.class);
+            if (param != null && java.util.Arrays.asList(param.label().split(",")).contains(LISTENER)) {
+                try {
+                    settings.put(field.getName(), field.get(this));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return settings;
     }
 
     public RtmpConfiguration copy() {

@@ -45,7 +45,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         super.doStart();
         RtmpConfiguration configuration = getEndpoint().getConfiguration();
         authorizer = RouteAuthorizer.of(configuration, getEndpoint().getCamelContext());
-        server = getEndpoint().getComponent().acquireServer(configuration);
+        server = getEndpoint().getComponent().acquireServer(getEndpoint());
         target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this, authorizer,
                 configuration.getDuplicatePublish());
         server.register(target);
