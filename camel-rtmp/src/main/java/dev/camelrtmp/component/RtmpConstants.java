@@ -53,7 +53,8 @@ public final class RtmpConstants {
                             + "present only when the tag carries one.",
               javaType = "Integer")
     public static final String TIMESTAMP_NANO_OFFSET = "CamelRtmpTimestampNanoOffset";
-    @Metadata(description = "Video: whether the frame is a key frame.", javaType = "Boolean")
+    @Metadata(description = "Video: whether the message is a coded key frame. Sequence headers and end of sequence, "
+                            + "which FLV also marks with the key frame type, are not.", javaType = "Boolean")
     public static final String KEY_FRAME = "CamelRtmpKeyFrame";
     @Metadata(description = "Whether the message is a sequence header: AVC/HEVC decoder configuration, AAC "
                             + "AudioSpecificConfig, or an Enhanced RTMP SequenceStart.",

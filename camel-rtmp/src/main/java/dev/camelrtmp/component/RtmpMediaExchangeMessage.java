@@ -67,7 +67,7 @@ final class RtmpMediaExchangeMessage extends DefaultMessage {
             case RtmpConstants.CODEC: return codec();
             case RtmpConstants.ENHANCED:
                 return video != null ? (Object) video.enhanced() : audio != null ? (Object) audio.enhanced() : null;
-            case RtmpConstants.KEY_FRAME: return video != null ? video.keyframe() : null;
+            case RtmpConstants.KEY_FRAME: return video != null ? video.codedKeyframe() : null;
             case RtmpConstants.SEQUENCE_HEADER:
                 return video != null ? (Object) video.sequenceHeader()
                         : audio != null ? (Object) audio.sequenceHeader() : null;

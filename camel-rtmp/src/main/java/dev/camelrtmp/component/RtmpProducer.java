@@ -107,7 +107,7 @@ public class RtmpProducer extends DefaultProducer {
         boolean sequenceHeader = Boolean.TRUE.equals(in.getHeader(RtmpConstants.SEQUENCE_HEADER, Boolean.class));
         if (typeId == MessageType.VIDEO && payload.length > 0) {
             VideoTagHeader video = parseVideo(payload);
-            keyFrame = video != null && video.keyframe();
+            keyFrame = video != null && video.codedKeyframe();
             sequenceHeader |= video != null && video.sequenceHeader();
         } else if (typeId == MessageType.AUDIO && payload.length > 0) {
             AudioTagHeader audio = parseAudio(payload);

@@ -103,6 +103,25 @@ public final class VideoTagHeader extends TagHeader {
         return frameType == FRAME_KEY;
     }
 
+    /**
+     * Whether the tag carries coded video: not a sequence header, end of sequence, metadata or command, all of which
+     * FLV may mark with a key frame's frame type.
+     */
+    public boolean codedFrame() {
+        if (frameType == FRAME_COMMAND || command >= 0) {
+            return false;
+        }
+        if (enhanced()) {
+            return packetType() == CODED_FRAMES || packetType() == CODED_FRAMES_X;
+        }
+        return packetType() < 0 || packetType() == AVC_NALU;
+    }
+
+    /** Whether this is a coded key frame: {@link #keyframe()} and {@link #codedFrame()}. */
+    public boolean codedKeyframe() {
+        return keyframe() && codedFrame();
+    }
+
 
 
     /** Whether the tag carries the decoder configuration: AVC/HEVC sequence header, SequenceStart. */

@@ -26,6 +26,9 @@ class TagHeaderTest {
         assertThat(seq.keyframe()).isTrue();
         assertThat(seq.sequenceHeader()).isTrue();
         assertThat(seq.headerLength()).isEqualTo(5);
+        assertThat(seq.codedKeyframe()).as("a sequence header is no coded key frame").isFalse();
+        assertThat(VideoTagHeader.parse(b(0x17, 0x01, 0, 0, 0, 0, 0, 0, 1, 0x65)).codedKeyframe()).isTrue();
+        assertThat(VideoTagHeader.parse(b(0x17, 0x02, 0, 0, 0)).codedKeyframe()).as("end of sequence").isFalse();
         VideoTagHeader inter = VideoTagHeader.parse(b(0x27, 0x01, 0xFF, 0xFF, 0xDF, 0, 0, 0, 1));
         assertThat(inter.keyframe()).isFalse();
         assertThat(inter.packetType()).isEqualTo(VideoTagHeader.AVC_NALU);

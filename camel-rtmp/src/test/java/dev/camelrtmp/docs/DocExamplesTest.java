@@ -1,0 +1,142 @@
+package dev.camelrtmp.docs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.camelrtmp.component.RtmpConstants;
+import dev.camelrtmp.media.FlvReader;
+import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.MediaTools;
+import dev.camelrtmp.test.Peers;
+import dev.camelrtmp.test.ProcessResult;
+import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.Wait;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The routes of docs/recipes.md and docs/security.md, run as printed against real FFmpeg publishes: the addresses
+ * they name become loopback ports, the servers they forward to are a second consumer here (see DocRuntime).
+ */
+class DocExamplesTest {
+
+    private final int port = AvailablePortFinder.getNextAvailable();
+    private final int origin = AvailablePortFinder.getNextAvailable();
+    @TempDir
+    Path recordings;
+    private CamelContext context;
+
+    private CamelContext start(RoutesBuilder example, String... placeholderServers) throws Exception {
+        context = new DefaultCamelContext();
+        DocRuntime runtime = new DocRuntime().address("0.0.0.0:1935", port).folder("recordings", recordings);
+        for (String server : placeholderServers) {
+            runtime.address(server, origin);
+        }
+        runtime.install(context);
+        context.addRoutes(example);
+        if (placeholderServers.length > 0) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rtmp://127.0.0.1:" + origin + "?lifecycleEvents=true").to("mock:origin");
+                }
+            });
+        }
+        context.start();
+        return context;
+    }
+
+    @AfterEach
+    void stop() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    private ProcessResult publish(String path) throws Exception {
+        return ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-i",
+                Clips.h264Aac(6).toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + port + "/" + path),
+                null, 60);
+    }
+
+    private static int messages() throws Exception {
+        return MediaTools.publishedMessages(Clips.h264Aac(6));
+    }
+
+    /** Waits until the origin received whole streams under these keys, and checks each one's message count. */
+    private void awaitAtOrigin(String... keys) throws Exception {
+        MockEndpoint mock = context.getEndpoint("mock:origin", MockEndpoint.class);
+        Wait.until("the streams reach the origin", Duration.ofSeconds(30), () -> mock.getExchanges().stream()
+                .filter(e -> RtmpConstants.PUBLISH_END.equals(e.getIn().getHeader(RtmpConstants.EVENT))).count()
+                == keys.length);
+        for (String key : keys) {
+            long received = mock.getExchanges().stream()
+                    .filter(e -> key.equals(e.getIn().getHeader(RtmpConstants.STREAM_KEY)))
+                    .filter(e -> !RtmpConstants.TYPE_EVENT.equals(e.getIn().getHeader(RtmpConstants.MESSAGE_TYPE)))
+                    .count();
+            assertThat(received).as("messages of " + key + " at the origin").isEqualTo(messages());
+        }
+    }
+
+    @Test
+    void recordEveryStream() throws Exception {
+        start(new RecipesExamples.RecordEveryStream());
+        publish("live/cam1").requireSuccess("publish");
+        Path file = recordings.resolve("live").resolve("cam1.flv");
+        Wait.until("the recording is complete", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.exists(file) && FlvReader.readAll(file).size() == messages();
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void relay() throws Exception {
+        start(new RecipesExamples.Relay(), "origin.example:1935");
+        publish("live/cam1").requireSuccess("publish");
+        awaitAtOrigin("cam1");
+    }
+
+    @Test
+    void restream() throws Exception {
+        start(new RecipesExamples.Restream(), "a.example", "b.example");
+        publish("live/studio").requireSuccess("publish");
+        awaitAtOrigin("studio-a", "studio-b");
+    }
+
+    @Test
+    void rename() throws Exception {
+        start(new RecipesExamples.Rename(), "cdn.example");
+        publish("ingest/cam7").requireSuccess("publish");
+        awaitAtOrigin("cam7-hd");
+    }
+
+    @Test
+    void authorizationRouteAllowsTheTokenOnly() throws Exception {
+        start(new SecurityExamples.AuthorizationRoute());
+        ProcessResult wrong = publish("live/cam1?token=guess");
+        assertThat(wrong.exitCode()).as("a wrong token is refused").isNotZero();
+        publish("live/cam1?token=s3cret").requireSuccess("publish with the token");
+        Path file = recordings.resolve("live").resolve("cam1.flv");
+        Wait.until("the recording is complete", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.exists(file) && FlvReader.readAll(file).size() == messages();
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+    }
+}

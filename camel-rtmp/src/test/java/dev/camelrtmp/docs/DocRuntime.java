@@ -1,0 +1,74 @@
+package dev.camelrtmp.docs;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.camelrtmp.component.FlvComponent;
+import dev.camelrtmp.component.FlvEndpointConfigurer;
+import dev.camelrtmp.component.RtmpComponent;
+import dev.camelrtmp.component.RtmpEndpointConfigurer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.PropertyConfigurer;
+
+/**
+ * Runs the docs' examples verbatim on a test machine: the addresses they name (0.0.0.0:1935, placeholder servers
+ * such as origin.example:1935) become free loopback ports and the folder they record into a temporary one, by
+ * components that rewrite endpoint URIs before creating them.
+ */
+final class DocRuntime {
+
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final Map<String, String> folders = new LinkedHashMap<>();
+
+    /** The documented {@code host:port} an endpoint names, and the loopback port to use instead. */
+    DocRuntime address(String documented, int port) {
+        addresses.put(documented, "127.0.0.1:" + port);
+        return this;
+    }
+
+    /** The documented recordings folder, and the folder to use instead. */
+    DocRuntime folder(String documented, Path actual) {
+        folders.put(documented, actual.toString());
+        return this;
+    }
+
+    void install(CamelContext context) {
+        RtmpComponent rtmp = new RtmpComponent() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+                    throws Exception {
+                return super.createEndpoint(replace(uri, addresses), replace(remaining, addresses), parameters);
+            }
+
+            @Override
+            public PropertyConfigurer getEndpointPropertyConfigurer() {
+                return new RtmpEndpointConfigurer(); // a subclass has no generated configurer of its own
+            }
+        };
+        context.addComponent("rtmp", rtmp);
+        FlvComponent flv = new FlvComponent() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+                    throws Exception {
+                String folder = folders.getOrDefault(remaining, remaining);
+                return super.createEndpoint("flv:" + folder, folder, parameters);
+            }
+
+            @Override
+            public PropertyConfigurer getEndpointPropertyConfigurer() {
+                return new FlvEndpointConfigurer();
+            }
+        };
+        context.addComponent("flv", flv);
+    }
+
+    private static String replace(String text, Map<String, String> replacements) {
+        String result = text;
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            result = result.replace(r.getKey(), r.getValue());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.camelrtmp.docs;
+
+import dev.camelrtmp.dataformat.FlvDataFormat;
+import org.apache.camel.builder.RouteBuilder;
+
+/** The examples of docs/recipes.md, verbatim (DocSnippetsTest checks the page against this file). */
+final class RecipesExamples {
+
+    private RecipesExamples() {
+    }
+
+    static final class RecordEveryStream extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935?lifecycleEvents=true")
+                .to("flv:recordings");          // recordings/<app>/<key>.flv, then <key>-1.flv, ...
+        }
+    }
+
+    static final class Relay extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live?lifecycleEvents=true")
+                .to("rtmp://origin.example:1935/live");   // each stream under its own key
+        }
+    }
+
+    static final class Restream extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live/studio?lifecycleEvents=true")
+                .multicast()
+                    .to("rtmp://a.example/live/studio-a")
+                    .to("rtmp://b.example/live/studio-b?reconnectGap=BUFFER&reconnectBufferSize=600")
+                .end();
+        }
+    }
+
+    static final class Rename extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/ingest?lifecycleEvents=true")
+                .toD("rtmp://cdn.example/live/${header.CamelRtmpStreamKey}-hd");
+        }
+    }
+
+    /** Compiled only: it reads a recording from the working directory. */
+    static final class Replay extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("file:recordings/live?fileName=cam1.flv&noop=true")
+                .unmarshal(new FlvDataFormat().realtime(true))    // paced by timestamps; false for as fast as possible
+                .split(body()).streaming()
+                    .to("rtmp://server.example:1935/live/replayed")
+                .end();
+        }
+    }
+
+    /** Compiled only: it needs camel-kafka and a broker. */
+    static final class KeyFramesOnly extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live")
+                .filter(header("CamelRtmpKeyFrame").isEqualTo(true))
+                .to("kafka:keyframes");
+        }
+    }
+}
