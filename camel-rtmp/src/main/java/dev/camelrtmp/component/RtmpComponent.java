@@ -24,7 +24,8 @@ public class RtmpComponent extends DefaultComponent {
 
     @Metadata(description = "The options every rtmp: endpoint of this component starts from; an endpoint's URI "
                             + "parameters override them. Listener settings (threads, limits, timeouts, TLS) belong "
-                            + "here (camel.component.rtmp.*), as one listener serves every consumer on its port")
+                            + "here, as camel.component.rtmp properties, since one listener serves every consumer on its "
+                            + "port")
     private RtmpConfiguration configuration = new RtmpConfiguration();
 
     private final Map<String, SharedServer> servers = new HashMap<>();
