@@ -51,7 +51,7 @@ class DocSnippetsTest {
                 checked++;
                 boolean found = sources.values().stream().anyMatch(lines -> contains(lines, block.lines));
                 if (!found) {
-                    unmatched.add(ROOT.relativize(page) + ":" + block.line + " (" + block.language + ")");
+                    unmatched.add(page + ":" + block.line + " (" + block.language + ")");
                 }
             }
         }
@@ -71,10 +71,13 @@ class DocSnippetsTest {
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
+        try (Stream<Path> adoc = Files.list(Path.of("src", "main", "docs"))) {
+            adoc.filter(p -> p.toString().endsWith(".adoc")).sorted().forEach(pages::add);
+        }
         return pages;
     }
 
-    /** A fenced code block of a Markdown page: its language, first line number and lines. */
+    /** A fenced code block of a Markdown page (or a source block of an AsciiDoc page): its language, first line number and lines. */
     record Block(String language, int line, List<String> lines) {
     }
 
@@ -83,7 +86,17 @@ class DocSnippetsTest {
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (line.startsWith("```")) {
+            if (line.startsWith("[source,") && i + 1 < lines.size() && lines.get(i + 1).strip().equals("----")) {
+                // AsciiDoc: [source,java] then a block between ---- lines
+                String language = line.substring("[source,".length(), line.length() - 1);
+                int start = i + 2;
+                int end = start;
+                while (end < lines.size() && !lines.get(end).strip().equals("----")) {
+                    end++;
+                }
+                blocks.add(new Block(language, start + 1, List.copyOf(lines.subList(start, end))));
+                i = end;
+            } else if (line.startsWith("```")) {
                 String language = line.substring(3).strip();
                 int start = i + 1;
                 int end = start;
