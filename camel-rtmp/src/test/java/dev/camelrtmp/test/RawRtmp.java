@@ -6,11 +6,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
+import java.util.Map;
+
+import dev.camelrtmp.protocol.Command;
+import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.RtmpMessage;
+import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import dev.camelrtmp.protocol.chunk.ChunkEncoder;
 import dev.camelrtmp.protocol.handshake.ClientHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * A bare TCP client for hostile-input tests: sends whatever bytes it is told, well-formed or not, and tells
@@ -20,6 +26,8 @@ public final class RawRtmp implements AutoCloseable {
 
     private final Socket socket;
     private int chunkSize = 128;
+    /** Decodes what the server sends after the handshake. */
+    private final EmbeddedChannel replies = new EmbeddedChannel(new ChunkDecoder(16 * 1024 * 1024, 64));
 
     public RawRtmp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -58,6 +66,74 @@ public final class RawRtmp implements AutoCloseable {
         return this;
     }
 
+    /** The local port of the connection, as the server logs it ({@code 127.0.0.1:port}). */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Sends {@code connect} for the application, as AMF0 on chunk stream 3. */
+    public RawRtmp connect(String app) throws IOException {
+        return command(0, "connect", 1, Map.of("app", app, "tcUrl", "rtmp://127.0.0.1/" + app));
+    }
+
+    /** Sends a command (AMF0, chunk stream 3) on the message stream. */
+    public RawRtmp command(int messageStreamId, String name, double transactionId, Object commandObject,
+            Object... arguments) throws IOException {
+        return send(new Command(name, transactionId, commandObject, java.util.Arrays.asList(arguments))
+                .toMessage(MessageType.COMMAND_AMF0, 3, messageStreamId));
+    }
+
+    /**
+     * The next command the server sends (after the handshake), decoded; null when the connection closes or none
+     * comes within {@code timeout}.
+     */
+    public Command nextCommand(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+            RtmpMessage message;
+            while ((message = replies.readInbound()) != null) {
+                if (message.typeId() == MessageType.COMMAND_AMF0 || message.typeId() == MessageType.COMMAND_AMF3) {
+                    return Command.decode(message, 64);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(200, left / 1_000_000)));
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException nothingYet) {
+                continue;
+            } catch (IOException reset) {
+                return null;
+            }
+            if (n < 0) {
+                return null;
+            }
+            replies.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+        }
+    }
+
+    /** The {@code code} of the next {@code onStatus} or {@code _error} the server sends, or null. */
+    public String nextStatusCode(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Command command;
+        while ((command = nextCommand(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
+            if (command.name().equals("onStatus") || command.name().equals("_error")) {
+                for (Object argument : command.arguments()) {
+                    if (argument instanceof Map<?, ?> info) {
+                        return String.valueOf(info.get("code"));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether the server closes the connection within {@code timeout}, reading and dropping what it sends. */
     public boolean closedWithin(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -80,6 +156,7 @@ public final class RawRtmp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        replies.finishAndReleaseAll();
         socket.close();
     }
 }
