@@ -570,7 +570,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         closing = true;
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (reason instanceof RtmpProtocolException) {
-            LOG.warn("Closing connection from {}: {}", clientAddress, reason.getMessage());
+            LOG.warn("Closing connection from {}: {}", clientAddress, LogSafe.of(reason.getMessage()));
         } else if (reason instanceof java.io.IOException) {
             LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
         } else {
