@@ -71,8 +71,9 @@ public final class BenchServer {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
+                // idle publishers are part of the memory scenario: neither silence nor idleness closes them
                 var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0"
-                        + "&maxConnectionsPerAddress=0&maxConnections=0")
+                        + "&idlePublisherTimeout=0&maxConnectionsPerAddress=0&maxConnections=0")
                         .process(BenchServer.this::count);
                 if (record) {
                     route.to("flv:" + recordDir);

@@ -17,6 +17,7 @@ public class RecorderRoute extends RouteBuilder {
     private final int port;
     private final String recordingsDir;
     private final String forwardTo;
+    private final Integer idleTakeOverSeconds;
 
     /**
      * @param host          the address to listen on
@@ -32,15 +33,30 @@ public class RecorderRoute extends RouteBuilder {
      *                  as {@code forwardTo/<key>}; null or empty to only record
      */
     public RecorderRoute(String host, int port, String recordingsDir, String forwardTo) {
+        this(host, port, recordingsDir, forwardTo, null);
+    }
+
+    /**
+     * @param idleTakeOverSeconds seconds a live publisher may go without media before a new publisher of its key
+     *                            (a restarted encoder) takes over instead of being refused (the consumer's
+     *                            {@code idlePublisherTakeOver}); 0 never; null for the component's default
+     */
+    public RecorderRoute(String host, int port, String recordingsDir, String forwardTo, Integer idleTakeOverSeconds) {
+        if (idleTakeOverSeconds != null && idleTakeOverSeconds < 0) {
+            throw new IllegalArgumentException("the idle take-over time must be 0 (off) or more seconds, not "
+                    + idleTakeOverSeconds);
+        }
         this.host = host;
         this.port = port;
         this.recordingsDir = recordingsDir;
         this.forwardTo = forwardTo == null || forwardTo.isBlank() ? null : forwardTo.trim();
+        this.idleTakeOverSeconds = idleTakeOverSeconds;
     }
 
     @Override
     public void configure() {
-        RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true")
+        String takeOver = idleTakeOverSeconds == null ? "" : "&idlePublisherTakeOver=" + idleTakeOverSeconds * 1000L;
+        RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true" + takeOver)
                 .routeId("recorder")
                 .to("flv:" + recordingsDir);
         if (forwardTo != null) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.Command;
+import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
@@ -106,7 +107,9 @@ final class ClientSession extends SimpleChannelInboundHandler<RtmpMessage> {
     }
 
     private void onCommand(Command command) {
-        LOG.debug("{}: {}", url, command);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {}", LogSafe.of(url), LogSafe.of(command));
+        }
         int tx = (int) command.transactionId();
         switch (command.name()) {
             case "_result" -> {
@@ -142,7 +145,8 @@ final class ClientSession extends SimpleChannelInboundHandler<RtmpMessage> {
         } else if ("NetConnection.Connect.ReconnectRequest".equals(code)) {
             reconnectTcUrl = info.get("tcUrl") instanceof String s ? s : null;
             reconnectRequested = true;
-            LOG.info("{} asks to reconnect{}", url, reconnectTcUrl == null ? "" : " to " + reconnectTcUrl);
+            LOG.info("{} asks to reconnect{}", LogSafe.of(url),
+                    reconnectTcUrl == null ? "" : " to " + LogSafe.of(reconnectTcUrl));
         } else if ("error".equals(level)) {
             fail(command, "publish");
         }
@@ -189,9 +193,9 @@ final class ClientSession extends SimpleChannelInboundHandler<RtmpMessage> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (reason instanceof RtmpProtocolException) {
-            LOG.warn("Closing connection to {}: {}", url, reason.getMessage());
+            LOG.warn("Closing connection to {}: {}", LogSafe.of(url), LogSafe.of(reason.getMessage()));
         } else {
-            LOG.debug("Connection to {} failed: {}", url, reason.toString());
+            LOG.debug("Connection to {} failed: {}", LogSafe.of(url), LogSafe.of(reason));
         }
         published.completeExceptionally(new RtmpPublishException(url + ": " + reason.getMessage(), reason));
         ctx.close();

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import dev.camelrtmp.media.FlvTagType;
 import dev.camelrtmp.media.FlvWriter;
+import dev.camelrtmp.protocol.LogSafe;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -99,7 +100,7 @@ public class FlvRecordProducer extends DefaultProducer {
                 Path file = folder.resolve(n == 0 ? base + ".flv" : base + "-" + n + ".flv");
                 try {
                     FlvWriter writer = new FlvWriter(file);
-                    LOG.debug("Recording {}/{} into {}", application, streamKey, file);
+                    LOG.debug("Recording {}/{} into {}", LogSafe.of(application), LogSafe.of(streamKey), file);
                     return new Recording(file, writer);
                 } catch (FileAlreadyExistsException e) {
                     // an earlier recording of this key: never overwritten, try the next name

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import dev.camelrtmp.client.RtmpPublishException;
 import dev.camelrtmp.client.RtmpPublisher;
 import dev.camelrtmp.client.RtmpUrl;
+import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.protocol.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ final class RemotePublish {
         remember(frame);
         if (publisher == null || !publisher.isActive()) {
             if (publisher != null) {
-                LOG.warn("Connection to {} lost; reconnecting ({} policy)", url, producer.configuration()
+                LOG.warn("Connection to {} lost; reconnecting ({} policy)", LogSafe.of(url), producer.configuration()
                         .getReconnectGap());
                 publisher = null;
                 delayMillis = 0;
@@ -86,7 +87,7 @@ final class RemotePublish {
         if (resuming) {
             if (frame.typeId() == MessageType.VIDEO && frame.keyFrame() && !frame.sequenceHeader()) {
                 resuming = false;
-                LOG.info("Stream to {} resumed at a key frame ({} frames dropped so far)", url, dropped);
+                LOG.info("Stream to {} resumed at a key frame ({} frames dropped so far)", LogSafe.of(url), dropped);
             } else if (!frame.sequenceHeader() && !frame.metadata()) {
                 dropped++;
                 return;
@@ -95,7 +96,7 @@ final class RemotePublish {
         try {
             publisher.send(frame.typeId(), frame.timestamp(), frame.payload(), producer.configuration().getSendTimeout());
         } catch (RtmpPublishException e) {
-            LOG.warn("Sending to {} failed: {}", url, e.getMessage());
+            LOG.warn("Sending to {} failed: {}", LogSafe.of(url), LogSafe.of(e.getMessage()));
             publisher.close();
             gap(frame);
         }
@@ -155,13 +156,14 @@ final class RemotePublish {
             if (!everPublished) {
                 throw lastFailure;
             }
-            LOG.debug("Reconnecting to {} failed ({}); next attempt in {} ms", url, lastFailure.getMessage(),
-                    delayMillis);
+            LOG.debug("Reconnecting to {} failed ({}); next attempt in {} ms", LogSafe.of(url),
+                    LogSafe.of(lastFailure.getMessage()), delayMillis);
             return false;
         }
         if (everPublished) {
             reconnects++;
-            LOG.info("Reconnected to {} (reconnect {}); resuming with metadata and sequence headers", url, reconnects);
+            LOG.info("Reconnected to {} (reconnect {}); resuming with metadata and sequence headers", LogSafe.of(url),
+                    reconnects);
             for (Frame header : new Frame[] { metadata, videoSequenceHeader, audioSequenceHeader }) {
                 if (header != null) {
                     publisher.send(header.typeId(), header.timestamp(), header.payload(),

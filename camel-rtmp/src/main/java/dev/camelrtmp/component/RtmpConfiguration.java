@@ -9,6 +9,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 
 import dev.camelrtmp.server.DuplicatePublish;
 import dev.camelrtmp.server.PublishAuthorizer;
+import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServerOptions;
 
 /**
@@ -57,9 +58,10 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "consumer,security,listener", defaultValue = "10000",
               description = "The most connections the listener holds; 0 for no limit")
     private int maxConnections = 10_000;
-    @UriParam(label = "consumer,security,listener", defaultValue = "100",
-              description = "The most connections from one client address; 0 for no limit")
-    private int maxConnectionsPerAddress = 100;
+    @UriParam(label = "consumer,security,listener", defaultValue = "0",
+              description = "The most connections from one client address; 0 for no limit (the default: an encoder "
+                            + "farm or a load balancer may put hundreds of publishers behind one address)")
+    private int maxConnectionsPerAddress;
     @UriParam(label = "consumer,security",
               description = "Comma-separated stream keys allowed to publish; others are refused with "
                             + "NetStream.Publish.BadName. Empty allows every key")
@@ -79,6 +81,13 @@ public class RtmpConfiguration implements Cloneable {
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
     private DuplicatePublish duplicatePublish = DuplicatePublish.REFUSE;
+    @UriParam(label = "consumer", defaultValue = "5000",
+              description = "With duplicatePublish=REFUSE: milliseconds without any audio, video or data message "
+                            + "after which the live publisher of a key counts as stalled, so that a new publisher of "
+                            + "that key takes over (the stalled one ends with reason TAKEN_OVER) instead of being "
+                            + "refused; 0 never. Time the server spends not reading the live publisher because the "
+                            + "route is behind does not count")
+    private long idlePublisherTakeOver = PublishTarget.DEFAULT_IDLE_TAKE_OVER_MILLIS;
     @UriParam(label = "consumer", defaultValue = "false",
               description = "Close the publisher's connection when the route fails on one of its messages (after "
                             + "Camel's error handler); by default the stream goes on")
@@ -94,6 +103,22 @@ public class RtmpConfiguration implements Cloneable {
                             + "reason TIMEOUT); 0 waits forever. Time the server spends not reading because the "
                             + "route is behind does not count")
     private long readTimeout = 30_000;
+    @UriParam(label = "consumer,security,listener", defaultValue = "10000",
+              description = "Milliseconds a connection has, after the handshake, to start publishing (counted "
+                            + "again once its last publish has ended); it is closed otherwise, however many bytes "
+                            + "trickle in. Time spent authorizing a publish does not count; 0 waits forever")
+    private long setupTimeout = 10_000;
+    @UriParam(label = "consumer,security,listener", defaultValue = "20000",
+              description = "Milliseconds a published stream may go without an audio, video or data message before "
+                            + "its connection is closed (the stream ends with reason TIMEOUT), however many bytes "
+                            + "trickle in; 0 for no limit. Time the server spends not reading the connection because "
+                            + "the route is behind does not count")
+    private long idlePublisherTimeout = 20_000;
+    @UriParam(label = "consumer,security,listener", defaultValue = "1024",
+              description = "The longest application name and stream key accepted, in characters, each without its "
+                            + "query string; a longer one is refused (NetConnection.Connect.Rejected, "
+                            + "NetStream.Publish.BadName), as is any name with a control character")
+    private int maxNameLength = 1024;
     @UriParam(label = "consumer,advanced,listener", defaultValue = "4194304",
               description = "Payload bytes that may wait for the route per connection before the server stops "
                             + "reading it (TCP backpressure)")
@@ -169,6 +194,8 @@ public class RtmpConfiguration implements Cloneable {
                 .maxCommandSize(maxCommandSize).maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
+                .setupTimeoutMillis(setupTimeout).idlePublisherTimeoutMillis(idlePublisherTimeout)
+                .maxNameLength(maxNameLength)
                 .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
@@ -235,6 +262,8 @@ public class RtmpConfiguration implements Cloneable {
     public void setAuthorizationUri(String uri) { this.authorizationUri = uri; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }
     public void setDuplicatePublish(DuplicatePublish duplicatePublish) { this.duplicatePublish = duplicatePublish; }
+    public long getIdlePublisherTakeOver() { return idlePublisherTakeOver; }
+    public void setIdlePublisherTakeOver(long millis) { this.idlePublisherTakeOver = millis; }
     public boolean isCloseOnRouteError() { return closeOnRouteError; }
     public void setCloseOnRouteError(boolean closeOnRouteError) { this.closeOnRouteError = closeOnRouteError; }
     public int getMaxAmfDepth() { return maxAmfDepth; }
@@ -243,6 +272,12 @@ public class RtmpConfiguration implements Cloneable {
     public void setHandshakeTimeout(long handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
     public long getReadTimeout() { return readTimeout; }
     public void setReadTimeout(long readTimeout) { this.readTimeout = readTimeout; }
+    public long getSetupTimeout() { return setupTimeout; }
+    public void setSetupTimeout(long setupTimeout) { this.setupTimeout = setupTimeout; }
+    public long getIdlePublisherTimeout() { return idlePublisherTimeout; }
+    public void setIdlePublisherTimeout(long millis) { this.idlePublisherTimeout = millis; }
+    public int getMaxNameLength() { return maxNameLength; }
+    public void setMaxNameLength(int maxNameLength) { this.maxNameLength = maxNameLength; }
     public int getMaxQueuedBytes() { return maxQueuedBytes; }
     public void setMaxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; }
     public int getMaxQueuedMessages() { return maxQueuedMessages; }

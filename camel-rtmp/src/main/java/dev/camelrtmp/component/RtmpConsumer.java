@@ -47,7 +47,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         authorizer = RouteAuthorizer.of(configuration, getEndpoint().getCamelContext());
         server = getEndpoint().getComponent().acquireServer(getEndpoint());
         target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this, authorizer,
-                configuration.getDuplicatePublish());
+                configuration.getDuplicatePublish(), configuration.getIdlePublisherTakeOver());
         server.register(target);
     }
 

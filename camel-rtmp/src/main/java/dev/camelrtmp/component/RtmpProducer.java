@@ -8,6 +8,7 @@ import dev.camelrtmp.client.RtmpPublisher;
 import dev.camelrtmp.client.RtmpUrl;
 import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.VideoTagHeader;
+import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.protocol.MessageType;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -138,8 +139,8 @@ public class RtmpProducer extends DefaultProducer {
         publish.close();
         droppedOfClosed += publish.dropped();
         reconnectsOfClosed += publish.reconnects();
-        LOG.info("Publish to {} closed ({} reconnects, {} frames dropped while reconnecting)", publish.url(),
-                publish.reconnects(), publish.dropped());
+        LOG.info("Publish to {} closed ({} reconnects, {} frames dropped while reconnecting)",
+                LogSafe.of(publish.url()), publish.reconnects(), publish.dropped());
     }
 
     /** Frames dropped while reconnecting, over all streams. */

@@ -34,12 +34,18 @@ final class DeliveryQueue implements Runnable {
     private boolean paused;
     private boolean held;
     private long pauses;
+    /**
+     * When reading last resumed after a pause or hold (the event loop's ticker). Written on the event loop, read from
+     * any thread: the idle rules do not count time the server did not read.
+     */
+    private volatile long readResumedNanos;
 
     DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages) {
         this.channel = channel;
         this.executor = executor;
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxQueuedMessages = maxQueuedMessages;
+        this.readResumedNanos = channel.eventLoop().ticker().nanoTime();
     }
 
     /** Queues one delivery of {@code bytes} payload bytes. Called on the connection's event loop. */
@@ -92,8 +98,21 @@ final class DeliveryQueue implements Runnable {
             read = !paused && !held;
         }
         if (channel.config().isAutoRead() != read) {
+            if (read) {
+                readResumedNanos = channel.eventLoop().ticker().nanoTime();
+            }
             channel.config().setAutoRead(read);
         }
+    }
+
+    /** Whether the connection is being read now (neither paused nor held). Any thread. */
+    boolean reading() {
+        return channel.config().isAutoRead();
+    }
+
+    /** When reading last resumed after a pause or hold, or when this queue was made (the event loop's ticker). */
+    long readResumedNanos() {
+        return readResumedNanos;
     }
 
     /** How often reading was paused because the listener was behind. */

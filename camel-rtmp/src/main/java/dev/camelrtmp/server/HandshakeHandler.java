@@ -15,9 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server side of the RTMP handshake: reads C0+C1, answers S0+S1+S2 at once, reads C2 and then leaves the
- * pipeline. Bytes that arrived with C2 (often the {@code connect} command) are passed on to the chunk decoder.
+ * pipeline, telling the handlers after it with {@link Event#COMPLETED}. Bytes that arrived with C2 (often the
+ * {@code connect} command) are passed on to the chunk decoder.
+ * <p>
+ * The handshake timeout is a deadline set when the handler is added: bytes that arrive do not extend it.
  */
 final class HandshakeHandler extends ByteToMessageDecoder {
+
+    /** The user event fired down the pipeline once the handshake is done. */
+    enum Event {
+        COMPLETED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
 
@@ -74,6 +82,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             LOG.debug("{}: C2 does not echo S1; accepted as many encoders send it so", ctx.channel().remoteAddress());
         }
         LOG.debug("{}: handshake done ({})", ctx.channel().remoteAddress(), handshake.isDigest() ? "digest" : "plain");
+        ctx.fireUserEventTriggered(Event.COMPLETED);
         ctx.pipeline().remove(this);
     }
 

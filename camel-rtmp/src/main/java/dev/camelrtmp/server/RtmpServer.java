@@ -38,7 +38,8 @@ public final class RtmpServer {
     private final RtmpServerOptions options;
     private final Executor deliveryExecutor;
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
-    private final ConcurrentMap<String, ServerSession> live = new ConcurrentHashMap<>();
+    /** The stream that publishes each {@code application/key} now. */
+    private final ConcurrentMap<String, ServerSession.NetStream> live = new ConcurrentHashMap<>();
     private ChannelGroup channels;
     private ConnectionLimiter limiter;
     /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
@@ -236,17 +237,18 @@ public final class RtmpServer {
         return best;
     }
 
-    boolean claimLive(String path, ServerSession session) {
-        return live.putIfAbsent(path, session) == null;
+    /** Makes {@code stream} the publisher of {@code path} if nobody does: returns null then, else the one that does. */
+    ServerSession.NetStream claimLive(String path, ServerSession.NetStream stream) {
+        return live.putIfAbsent(path, stream);
     }
 
-    /** Makes {@code session} the publisher of {@code path}; returns the one it replaces, if any. */
-    ServerSession takeOver(String path, ServerSession session) {
-        return live.put(path, session);
+    /** Makes {@code stream} the publisher of {@code path} instead of {@code current}, unless that is no longer it. */
+    boolean takeOverLive(String path, ServerSession.NetStream current, ServerSession.NetStream stream) {
+        return live.replace(path, current, stream);
     }
 
-    void releaseLive(String path, ServerSession session) {
-        live.remove(path, session);
+    void releaseLive(String path, ServerSession.NetStream stream) {
+        live.remove(path, stream);
     }
 
     Executor deliveryExecutor() {

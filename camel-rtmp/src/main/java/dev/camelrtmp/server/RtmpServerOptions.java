@@ -15,10 +15,13 @@ public final class RtmpServerOptions {
     private int maxMessageStreams = 8;
     private int maxCommandSize = 64 * 1024;
     private int maxConnections = 10_000;
-    private int maxConnectionsPerAddress = 100;
+    private int maxConnectionsPerAddress;
     private int maxAmfDepth = 64;
     private long handshakeTimeoutMillis = 10_000;
     private long readTimeoutMillis = 30_000;
+    private long setupTimeoutMillis = 10_000;
+    private long idlePublisherTimeoutMillis = 20_000;
+    private int maxNameLength = 1024;
     private int maxQueuedBytes = 4 * 1024 * 1024;
     private int maxQueuedMessages = 1024;
     private int ioThreads;
@@ -63,7 +66,10 @@ public final class RtmpServerOptions {
     public int maxConnections() { return maxConnections; }
     public RtmpServerOptions maxConnections(int max) { this.maxConnections = max; return this; }
 
-    /** The most connections from one client address; 0 for no limit. */
+    /**
+     * The most connections from one client address; 0 (the default) for no limit, as an encoder farm or a load
+     * balancer may put hundreds of publishers behind one address.
+     */
     public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public RtmpServerOptions maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
 
@@ -78,6 +84,32 @@ public final class RtmpServerOptions {
     /** How long a connection may stay silent before it is closed; 0 waits forever. */
     public long readTimeoutMillis() { return readTimeoutMillis; }
     public RtmpServerOptions readTimeoutMillis(long millis) { this.readTimeoutMillis = millis; return this; }
+
+    /**
+     * How long a connection has, once the handshake is done, to start publishing; counted again from zero when its
+     * last publish ends. Time the server spends authorizing a publish, or not reading the connection because the
+     * listener is behind, does not count. 0 waits forever.
+     */
+    public long setupTimeoutMillis() { return setupTimeoutMillis; }
+    public RtmpServerOptions setupTimeoutMillis(long millis) { this.setupTimeoutMillis = millis; return this; }
+
+    /**
+     * How long a published stream may go without an audio, video or data message before its connection is closed
+     * (the stream ends with reason TIMEOUT), even if other bytes arrive. Time the server spends not reading the
+     * connection because the listener is behind does not count. 0 for no limit.
+     */
+    public long idlePublisherTimeoutMillis() { return idlePublisherTimeoutMillis; }
+    public RtmpServerOptions idlePublisherTimeoutMillis(long millis) {
+        this.idlePublisherTimeoutMillis = millis;
+        return this;
+    }
+
+    /**
+     * The longest application name and stream key accepted, in characters, each without its query string (which
+     * {@link #maxCommandSize} bounds).
+     */
+    public int maxNameLength() { return maxNameLength; }
+    public RtmpServerOptions maxNameLength(int max) { this.maxNameLength = max; return this; }
 
     /** How many payload bytes may wait for the listener before the server stops reading the connection. */
     public int maxQueuedBytes() { return maxQueuedBytes; }

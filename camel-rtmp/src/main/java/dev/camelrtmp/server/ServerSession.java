@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelrtmp.protocol.AggregateMessages;
 import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.Command;
+import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
@@ -28,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * One client connection after the handshake: answers protocol control and NetConnection/NetStream commands, and
  * hands the audio, video and data messages of each published stream to the listener registered for it.
  * Every reply is written and flushed at once; nothing here waits for the client.
+ * <p>
+ * Two time budgets that bytes trickling in cannot extend: a connection must start a publish within
+ * {@code setupTimeout} of the handshake (and of its last publish ending), and a published stream must receive an
+ * audio, video or data message at least every {@code idlePublisherTimeout}. Time the server does not read the
+ * connection (the listener is behind, or a publish is being authorized) counts for neither. All fields are owned by
+ * the connection's event loop, except where their Javadoc says otherwise.
  */
 final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
@@ -50,6 +59,13 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private volatile int clientCapsEx;
     private EndReason closeReason;
     private boolean closing;
+    private boolean handshakeDone;
+    /** Closes the connection when the setup time is used up; null while the setup clock is stopped. */
+    private ScheduledFuture<?> setupTimer;
+    /** The setup time left, in nanoseconds, while the setup clock is stopped. */
+    private long setupLeftNanos;
+    /** The next check of the published streams against idlePublisherTimeout, or null. */
+    private ScheduledFuture<?> idleCheck;
 
     ServerSession(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
@@ -110,7 +126,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     // ---------------------------------------------------------------- commands
 
     private void onCommand(RtmpMessage message, Command command) {
-        LOG.debug("{}: {}", clientAddress, command);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {}", clientAddress, LogSafe.of(command));
+        }
         int replyType = message.typeId();
         double tx = command.transactionId();
         switch (command.name()) {
@@ -159,7 +177,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             case "onBWDone":
                 break; // answers to requests this server never makes
             default:
-                LOG.info("{}: unsupported command '{}' answered with _error", clientAddress, command.name());
+                LOG.info("{}: unsupported command '{}' answered with _error", clientAddress,
+                        LogSafe.of(command.name()));
                 reply(replyType, "_error", tx, null, status("error", "NetConnection.Call.Failed",
                         "Method not found (" + command.name() + ")."));
         }
@@ -167,18 +186,23 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     private void onConnect(Command command, int replyType) {
         Map<String, Object> parameters = command.commandObject() instanceof Map<?, ?> map ? toStringMap(map) : Map.of();
-        String app = parameters.get("app") instanceof String s ? normalizeApplication(s) : "";
+        String requested = parameters.get("app") instanceof String s ? s : "";
+        String app = normalizeApplication(requested);
         if (connected) {
             reply(replyType, "_error", command.transactionId(), null,
                     status("error", "NetConnection.Connect.Rejected", "Already connected."));
             return;
         }
+        String badName = nameProblem(requested, app);
+        if (badName != null) {
+            LOG.warn("Refused connect from {}: application name '{}' {}", clientAddress, LogSafe.of(requested),
+                    badName);
+            rejectConnect(command, replyType, "Invalid application name.");
+            return;
+        }
         if (!server.hasApplication(app)) {
-            LOG.warn("Refused connect from {} to unknown application '{}'", clientAddress, app);
-            Map<String, Object> info = status("error", "NetConnection.Connect.Rejected",
-                    "Application '" + app + "' is not served here.");
-            ctx.writeAndFlush(new Command("_error", command.transactionId(), null, List.of(info))
-                    .toMessage(replyType, Command.CHUNK_STREAM_ID, 0)).addListener(ChannelFutureListener.CLOSE);
+            LOG.warn("Refused connect from {} to unknown application '{}'", clientAddress, LogSafe.of(app));
+            rejectConnect(command, replyType, "Application '" + app + "' is not served here.");
             return;
         }
         connected = true;
@@ -199,7 +223,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         info.put("objectEncoding", objectEncoding);
         ctx.writeAndFlush(new Command("_result", command.transactionId(), properties, List.of(info))
                 .toMessage(replyType, Command.CHUNK_STREAM_ID, 0));
-        LOG.debug("{}: connected to application '{}'", clientAddress, app);
+        LOG.debug("{}: connected to application '{}'", clientAddress, LogSafe.of(app));
+    }
+
+    /** Answers connect with _error NetConnection.Connect.Rejected and closes the connection. */
+    private void rejectConnect(Command command, int replyType, String description) {
+        Map<String, Object> info = status("error", "NetConnection.Connect.Rejected", description);
+        ctx.writeAndFlush(new Command("_error", command.transactionId(), null, List.of(info))
+                .toMessage(replyType, Command.CHUNK_STREAM_ID, 0)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void onCreateStream(int replyType, double tx) {
@@ -234,6 +265,13 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Not connected.");
             return;
         }
+        String badName = nameProblem(name, key);
+        if (badName != null) {
+            LOG.warn("Refused publish from {} to application '{}': stream name '{}' {}", clientAddress,
+                    LogSafe.of(application), LogSafe.of(name), badName);
+            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Invalid stream name.");
+            return;
+        }
         if (stream.isPublishing() || stream.pending != null) {
             statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Stream already publishing.");
             return;
@@ -241,7 +279,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         PublishTarget target = server.resolve(application, key);
         if (target == null || key.isEmpty()) {
             LOG.warn("Refused publish from {} to {}/{}: no consumer serves that stream key", clientAddress,
-                    application, key);
+                    LogSafe.of(application), LogSafe.of(key));
             statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
                     "Stream key '" + key + "' is not accepted on application '" + application + "'.");
             return;
@@ -255,6 +293,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         // The authorizer may block: it runs on a worker thread, and the connection is not read meanwhile.
         stream.pending = new ArrayList<>();
         delivery.hold(true);
+        updateSetupClock(); // stopped while authorizing
         PublishRequest request = new PublishRequest(application, key, name, PublishRequest.query(name),
                 connectParameters, clientAddress);
         NetStream deciding = stream;
@@ -266,7 +305,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                     decision = PublishDecision.deny(PublishDecision.BAD_NAME, "no authorization decision");
                 }
             } catch (RuntimeException | Error e) {
-                LOG.warn("Authorizing the publish of {} from {} failed; refused", info.path(), clientAddress, e);
+                LOG.warn("Authorizing the publish of {} from {} failed; refused", LogSafe.of(info.path()),
+                        clientAddress, e);
                 decision = PublishDecision.deny(PublishDecision.BAD_NAME, "Authorization failed.");
             }
             PublishDecision decided = decision;
@@ -274,6 +314,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 if (ctx.channel().isActive()) {
                     decide(deciding, target, info, replyType, decided);
                     delivery.hold(false);
+                    updateSetupClock(); // runs on with the time left when the publish was refused
                 }
             });
         });
@@ -287,38 +328,75 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         int msid = stream.id;
         StreamListener listener = target.listener();
         if (!decision.allowed()) {
-            LOG.warn("Refused publish from {} to {}: {} ({})", clientAddress, info.path(), decision.statusCode(),
-                    decision.description());
+            LOG.warn("Refused publish from {} to {}: {} ({})", clientAddress, LogSafe.of(info.path()),
+                    LogSafe.of(decision.statusCode()), LogSafe.of(decision.description()));
             refuse(replyType, msid, info, listener, decision.statusCode(), decision.description());
             return;
         }
-        if (!server.claimLive(info.path(), this)) {
-            if (target.duplicate() == DuplicatePublish.TAKE_OVER) {
-                ServerSession previous = server.takeOver(info.path(), this);
-                LOG.warn("Publish of {} from {} takes over from {}", info.path(), clientAddress,
-                        previous == null ? "nobody" : previous.clientAddress);
-                if (previous != null) {
-                    previous.closeTakenOver();
-                }
-            } else {
-                LOG.warn("Refused publish from {} to {}: already being published", clientAddress, info.path());
-                refuse(replyType, msid, info, listener, PublishDecision.BAD_NAME,
-                        "Stream '" + info.path() + "' is already being published.");
-                return;
-            }
+        stream.lastMediaNanos = now();
+        if (!claimLive(stream, target, info.path())) {
+            refuse(replyType, msid, info, listener, PublishDecision.BAD_NAME,
+                    "Stream '" + info.path() + "' is already being published.");
+            return;
         }
         stream.publish = info;
         stream.target = target;
         stream.pausesAtStart = delivery.pauses();
+        updateSetupClock(); // stopped while the connection publishes
+        setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
+        armIdleCheck(TimeUnit.MILLISECONDS.toNanos(options.idlePublisherTimeoutMillis()));
         ctx.write(ProtocolControl.streamBegin(msid));
         statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", info.streamName() + " is now published.");
-        LOG.info("Publish started: {} from {} (connection {})", info.path(), clientAddress, connectionId);
+        LOG.info("Publish started: {} from {} (connection {})", LogSafe.of(info.path()), clientAddress,
+                connectionId);
         delivery.offer(() -> listener.onPublishStart(info), 0);
         if (held != null) {
             for (RtmpMessage message : held) {
                 onMedia(message, MediaMessage.kindOf(message.typeId()));
             }
         }
+    }
+
+    /**
+     * Makes {@code stream} the live publisher of {@code path}: at once when nobody publishes it, or by taking over
+     * from the live publisher when the target lets it ({@code duplicatePublish=TAKE_OVER}, or that publisher has
+     * been idle for {@code idlePublisherTakeOver}). Returns false, having logged why, when the publish is refused.
+     */
+    private boolean claimLive(NetStream stream, PublishTarget target, String path) {
+        while (true) {
+            NetStream live = server.claimLive(path, stream);
+            if (live == null) {
+                return true;
+            }
+            String reason = takeOverReason(live, target);
+            if (reason == null) {
+                LOG.warn("Refused publish from {} to {}: already being published", clientAddress, LogSafe.of(path));
+                return false;
+            }
+            if (server.takeOverLive(path, live, stream)) {
+                ServerSession previous = live.session();
+                LOG.warn("Publish of {} from {} takes over from {} ({})", LogSafe.of(path), clientAddress,
+                        previous.clientAddress, reason);
+                previous.closeTakenOver();
+                return true;
+            }
+            // another publisher got there first: decide again against that one
+        }
+    }
+
+    /** Why a new publish may take {@code live}'s key from it, or null when it may not. */
+    private String takeOverReason(NetStream live, PublishTarget target) {
+        if (live.session() == this) {
+            return null;
+        }
+        if (target.duplicate() == DuplicatePublish.TAKE_OVER) {
+            return "duplicatePublish=TAKE_OVER";
+        }
+        long idle = live.idleNanos(now());
+        if (target.idleTakeOverMillis() > 0 && idle >= TimeUnit.MILLISECONDS.toNanos(target.idleTakeOverMillis())) {
+            return "it received nothing for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (idlePublisherTakeOver)";
+        }
+        return null;
     }
 
     private void refuse(int replyType, int msid, PublishInfo info, StreamListener listener, String code,
@@ -355,13 +433,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         StreamListener listener = stream.target.listener();
         stream.publish = null;
         stream.target = null;
-        server.releaseLive(info.path(), this);
+        server.releaseLive(info.path(), stream);
         PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes,
                 delivery.pauses() - stream.pausesAtStart);
         stream.audio = stream.video = stream.data = stream.bytes = 0;
-        LOG.info("Publish ended: {} from {} ({}; {} video, {} audio, {} data messages)", info.path(), clientAddress,
-                reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
+        LOG.info("Publish ended: {} from {} ({}; {} video, {} audio, {} data messages)", LogSafe.of(info.path()),
+                clientAddress, reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
         delivery.offer(() -> listener.onPublishEnd(info, reason, stats), 0);
+        updateSetupClock(); // runs again, from zero, once the connection publishes nothing
     }
 
     // ---------------------------------------------------------------- media
@@ -386,6 +465,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             default -> stream.data++;
         }
         stream.bytes += message.length();
+        stream.lastMediaNanos = now();
         MediaMessage media = new MediaMessage(kind, stream.unwrap(message.timestamp()), message);
         PublishInfo info = stream.publish;
         StreamListener listener = stream.target.listener();
@@ -450,12 +530,26 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             boolean unpublished = stream.unpublishRequested && reason == EndReason.CLIENT_CLOSED;
             endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
         }
+        if (setupTimer != null) {
+            setupTimer.cancel(false);
+            setupTimer = null;
+        }
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
         LOG.debug("{}: connection closed", clientAddress);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == HandshakeHandler.Event.COMPLETED) {
+            handshakeDone = true;
+            setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
+            updateSetupClock();
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             if (ctx.channel().config().isAutoRead()) {
                 LOG.warn("Closing connection from {}: nothing received for {} ms", clientAddress,
@@ -476,7 +570,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         closing = true;
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (reason instanceof RtmpProtocolException) {
-            LOG.warn("Closing connection from {}: {}", clientAddress, reason.getMessage());
+            LOG.warn("Closing connection from {}: {}", clientAddress, LogSafe.of(reason.getMessage()));
         } else if (reason instanceof java.io.IOException) {
             LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
         } else {
@@ -492,7 +586,104 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         ctx.close();
     }
 
+    // ---------------------------------------------------------------- time budgets
+
+    /**
+     * Runs the setup clock while the connection is past the handshake, publishes nothing and has no publish being
+     * authorized; otherwise stops it, keeping the time left.
+     */
+    private void updateSetupClock() {
+        boolean run = handshakeDone && options.setupTimeoutMillis() > 0 && ctx.channel().isActive()
+                && !publishesTo(null) && !deciding();
+        if (run && setupTimer == null) {
+            setupTimer = ctx.executor().schedule(this::setupExpired, setupLeftNanos, TimeUnit.NANOSECONDS);
+        } else if (!run && setupTimer != null) {
+            setupLeftNanos = Math.max(0, setupTimer.getDelay(TimeUnit.NANOSECONDS));
+            setupTimer.cancel(false);
+            setupTimer = null;
+        }
+    }
+
+    private void setupExpired() {
+        setupTimer = null;
+        if (!delivery.reading()) {
+            // the listener is still behind with an earlier stream of this connection: not the client's time
+            setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
+            updateSetupClock();
+            return;
+        }
+        LOG.warn("Closing connection from {}: no stream published within {} ms (setupTimeout)", clientAddress,
+                options.setupTimeoutMillis());
+        ctx.close();
+    }
+
+    /** The event loop's clock, in nanoseconds: System.nanoTime, except where a test drives the time. */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
+    /** Whether a publish of this connection is being authorized. */
+    private boolean deciding() {
+        for (NetStream stream : streams.values()) {
+            if (stream.pending != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void armIdleCheck(long delayNanos) {
+        if (options.idlePublisherTimeoutMillis() > 0 && idleCheck == null && ctx.channel().isActive()) {
+            idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connection if one of its streams has been idle for idlePublisherTimeout, else checks again later. */
+    private void checkIdle() {
+        idleCheck = null;
+        long timeout = TimeUnit.MILLISECONDS.toNanos(options.idlePublisherTimeoutMillis());
+        long now = now();
+        NetStream idlest = null;
+        long longest = 0;
+        for (NetStream stream : streams.values()) {
+            long idle = stream.isPublishing() ? stream.idleNanos(now) : -1;
+            if (idle >= 0 && (idlest == null || idle > longest)) {
+                idlest = stream;
+                longest = idle;
+            }
+        }
+        if (idlest == null) {
+            return; // nothing published now: armed again when a publish starts
+        }
+        if (longest >= timeout) {
+            LOG.warn("Closing connection from {}: {} received no audio, video or data message for {} ms "
+                    + "(idlePublisherTimeout)", clientAddress, LogSafe.of(idlest.publish.path()),
+                    options.idlePublisherTimeoutMillis());
+            closeReason = EndReason.TIMEOUT;
+            ctx.close();
+            return;
+        }
+        armIdleCheck(timeout - longest);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Why a name from the client is refused, or null: a control character anywhere in {@code requested} (as sent,
+     * with any query string), or {@code name} (without it) longer than maxNameLength.
+     */
+    private String nameProblem(String requested, String name) {
+        for (int i = 0; i < requested.length(); i++) {
+            if (LogSafe.isControl(requested.charAt(i))) {
+                return String.format("contains control character U+%04X", (int) requested.charAt(i));
+            }
+        }
+        if (name.length() > options.maxNameLength()) {
+            return "is " + name.length() + " characters long, more than " + options.maxNameLength()
+                    + " (maxNameLength)";
+        }
+        return null;
+    }
 
     private void reply(int type, String name, double tx, Object commandObject, Object... arguments) {
         ctx.writeAndFlush(new Command(name, tx, commandObject, List.of(arguments).isEmpty() ? List.of()
@@ -548,9 +739,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         return String.valueOf(address);
     }
 
-    /** A message stream made by createStream. */
-    private static final class NetStream {
+    /** A message stream made by createStream; the live map of the server holds the ones that publish. */
+    final class NetStream {
         final int id;
+        /**
+         * When the publish started or the last audio, video or data message arrived (the event loop's ticker).
+         * Written on the event loop; read by other connections' event loops deciding on a take-over.
+         */
+        volatile long lastMediaNanos;
         PublishInfo publish;
         PublishTarget target;
         boolean unpublishRequested;
@@ -571,6 +767,26 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
         boolean isPublishing() {
             return publish != null;
+        }
+
+        ServerSession session() {
+            return ServerSession.this;
+        }
+
+        /**
+         * How long this stream has gone without an audio, video or data message while its connection was read;
+         * 0 while it is not read (the listener is behind, or a publish is being authorized). Any thread.
+         */
+        long idleNanos(long now) {
+            if (!delivery.reading()) {
+                return 0;
+            }
+            long since = lastMediaNanos;
+            long resumed = delivery.readResumedNanos();
+            if (resumed - since > 0) {
+                since = resumed;
+            }
+            return now - since;
         }
 
         /**

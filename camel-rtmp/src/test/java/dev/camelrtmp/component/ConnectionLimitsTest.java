@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Connections past maxConnectionsPerAddress are closed at once; the ones within it carry on. */
+/**
+ * Connections past maxConnectionsPerAddress are closed at once; the ones within it carry on. By default there is no
+ * such limit: an encoder farm or a load balancer puts many publishers behind one address.
+ */
 class ConnectionLimitsTest extends CamelTestSupport {
 
     private final int port = AvailablePortFinder.getNextAvailable();
+    private final int defaultsPort = AvailablePortFinder.getNextAvailable();
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -23,6 +27,7 @@ class ConnectionLimitsTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("rtmp://127.0.0.1:" + port + "/live?maxConnectionsPerAddress=3").to("mock:live");
+                from("rtmp://127.0.0.1:" + defaultsPort + "/live").to("mock:defaults");
             }
         };
     }
@@ -51,6 +56,28 @@ class ConnectionLimitsTest extends CamelTestSupport {
         });
         for (RawRtmp c : allowed) {
             c.close();
+        }
+    }
+
+    @Test
+    void manyConnectionsFromOneAddressAreAcceptedByDefault() throws Exception {
+        List<RawRtmp> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < 150; i++) {
+                // a connection over a limit is closed before the server answers the handshake
+                connections.add(new RawRtmp(defaultsPort).handshake());
+            }
+            try (RawRtmp last = new RawRtmp(defaultsPort).handshake()) {
+                dev.camelrtmp.protocol.Command result = last.connect("live").nextCommand(Duration.ofSeconds(10));
+                assertThat(result).as("the answer to connect on the 151st connection").isNotNull();
+                assertThat(result.name()).isEqualTo("_result");
+                assertThat(result.argument(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                        .containsEntry("code", "NetConnection.Connect.Success");
+            }
+        } finally {
+            for (RawRtmp c : connections) {
+                c.close();
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 
+import dev.camelrtmp.protocol.Command;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
@@ -24,6 +26,8 @@ public final class RawRtmp implements AutoCloseable {
 
     private final Socket socket;
     private int chunkSize = 128;
+    /** Decodes what the server sends after the handshake. */
+    private final EmbeddedChannel replies = new EmbeddedChannel(new ChunkDecoder(16 * 1024 * 1024, 64));
 
     public RawRtmp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -62,6 +66,107 @@ public final class RawRtmp implements AutoCloseable {
         return this;
     }
 
+    /** The local port of the connection, as the server logs it ({@code 127.0.0.1:port}). */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Sends {@code connect} for the application, as AMF0 on chunk stream 3. */
+    public RawRtmp connect(String app) throws IOException {
+        return command(0, "connect", 1, Map.of("app", app, "tcUrl", "rtmp://127.0.0.1/" + app));
+    }
+
+    /** Sends a command (AMF0, chunk stream 3) on the message stream. */
+    public RawRtmp command(int messageStreamId, String name, double transactionId, Object commandObject,
+            Object... arguments) throws IOException {
+        return send(new Command(name, transactionId, commandObject, java.util.Arrays.asList(arguments))
+                .toMessage(MessageType.COMMAND_AMF0, 3, messageStreamId));
+    }
+
+    /**
+     * The next command the server sends (after the handshake), decoded; null when the connection closes or none
+     * comes within {@code timeout}.
+     */
+    public Command nextCommand(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RtmpMessage message;
+        while ((message = nextMessage(deadline)) != null) {
+            if (message.typeId() == MessageType.COMMAND_AMF0 || message.typeId() == MessageType.COMMAND_AMF3) {
+                return Command.decode(message, 64);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the connection is still served: sends a ping request and reads the server's messages until the
+     * matching ping response arrives (true), the connection closes (false) or {@code timeout} passes (false).
+     * Positive evidence, unlike a connection that merely was not closed yet.
+     */
+    public boolean answersPing(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int value = (int) (System.nanoTime() & 0x7FFFFFFF);
+        try {
+            send(ProtocolControl.pingRequest(value));
+        } catch (IOException closed) {
+            return false;
+        }
+        RtmpMessage message;
+        while ((message = nextMessage(deadline)) != null) {
+            if (message.typeId() == MessageType.USER_CONTROL
+                    && ProtocolControl.userControlEvent(message) == ProtocolControl.EVENT_PING_RESPONSE
+                    && ProtocolControl.userControlValue(message) == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The next message the server sends after the handshake; null when it closes or the deadline passes. */
+    private RtmpMessage nextMessage(long deadlineNanos) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+            RtmpMessage message = replies.readInbound();
+            if (message != null) {
+                return message;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(200, left / 1_000_000)));
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException nothingYet) {
+                continue;
+            } catch (IOException reset) {
+                return null;
+            }
+            if (n < 0) {
+                return null;
+            }
+            replies.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+        }
+    }
+
+    /** The {@code code} of the next {@code onStatus} or {@code _error} the server sends, or null. */
+    public String nextStatusCode(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Command command;
+        while ((command = nextCommand(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
+            if (command.name().equals("onStatus") || command.name().equals("_error")) {
+                for (Object argument : command.arguments()) {
+                    if (argument instanceof Map<?, ?> info) {
+                        return String.valueOf(info.get("code"));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether the server closes the connection within {@code timeout}, reading and dropping what it sends. */
     public boolean closedWithin(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,55 +187,9 @@ public final class RawRtmp implements AutoCloseable {
         return false;
     }
 
-    /**
-     * Whether the connection is still served: sends a ping request and reads the server's messages until the
-     * matching ping response arrives (true), the connection closes (false) or {@code timeout} passes (false).
-     * Positive evidence, unlike a connection that merely was not closed yet. Reads every message the server sent
-     * since the handshake, so call it before anything else reads from this connection.
-     */
-    public boolean answersPing(Duration timeout) throws IOException {
-        int value = (int) (System.nanoTime() & 0x7FFFFFFF);
-        try {
-            send(ProtocolControl.pingRequest(value));
-        } catch (IOException closed) {
-            return false;
-        }
-        EmbeddedChannel decoder = new EmbeddedChannel(new ChunkDecoder(16 * 1024 * 1024, 64));
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            InputStream in = socket.getInputStream();
-            byte[] bytes = new byte[8192];
-            while (System.nanoTime() < deadline) {
-                socket.setSoTimeout((int) Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)));
-                int n;
-                try {
-                    n = in.read(bytes);
-                } catch (SocketTimeoutException notYet) {
-                    continue;
-                } catch (IOException reset) {
-                    return false;
-                }
-                if (n < 0) {
-                    return false;
-                }
-                decoder.writeInbound(Unpooled.copiedBuffer(bytes, 0, n));
-                for (Object m; (m = decoder.readInbound()) != null; ) {
-                    RtmpMessage message = (RtmpMessage) m;
-                    if (message.typeId() == MessageType.USER_CONTROL
-                            && ProtocolControl.userControlEvent(message) == ProtocolControl.EVENT_PING_RESPONSE
-                            && ProtocolControl.userControlValue(message) == value) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } finally {
-            decoder.finishAndReleaseAll();
-        }
-    }
-
     @Override
     public void close() throws IOException {
+        replies.finishAndReleaseAll();
         socket.close();
     }
 }
