@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
  * share one listener, each serving its own application (and stream key). Its producers publish to remote servers.
  */
 @Component("rtmp,rtmps")
-public class RtmpComponent extends DefaultComponent {
+public class RtmpComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpComponent.class);
 
@@ -99,6 +99,7 @@ public class RtmpComponent extends DefaultComponent {
                 throw e;
             }
             shared = new SharedServer(server, executor, endpoint);
+            shared.meters = RtmpMetrics.bindListener(getCamelContext(), listenerName(configuration), server);
             servers.put(address, shared);
         }
         shared.users++;
@@ -132,6 +133,11 @@ public class RtmpComponent extends DefaultComponent {
         return org.apache.camel.util.URISupport.sanitizeUri(endpoint.getEndpointUri());
     }
 
+    /** The name of the listener a consumer configuration asks for, {@code host:port}: a meter tag. */
+    static String listenerName(RtmpConfiguration configuration) {
+        return configuration.getHost() + ":" + configuration.getPort();
+    }
+
     /** The TLS context of an rtmps endpoint: its sslContextParameters, or the JVM's default. */
     javax.net.ssl.SSLContext sslContext(RtmpConfiguration configuration) throws Exception {
         if (configuration.getSslContextParameters() != null) {
@@ -146,6 +152,7 @@ public class RtmpComponent extends DefaultComponent {
         SharedServer shared = servers.get(address);
         if (shared != null && --shared.users == 0) {
             servers.remove(address);
+            RtmpMetrics.close(shared.meters);
             shared.server.stop();
             shared.stopDelivery();
         }
@@ -154,6 +161,7 @@ public class RtmpComponent extends DefaultComponent {
     @Override
     protected synchronized void doStop() throws Exception {
         for (SharedServer shared : servers.values()) {
+            RtmpMetrics.close(shared.meters);
             shared.server.stop();
             shared.stopDelivery();
         }
@@ -172,6 +180,7 @@ public class RtmpComponent extends DefaultComponent {
         /** The listener settings it was started with, and by which endpoint. */
         final Map<String, Object> settings;
         final String firstEndpoint;
+        AutoCloseable meters;
         int users;
 
         SharedServer(RtmpServer server, DeliveryScheduler executor, RtmpEndpoint endpoint) {

@@ -8,6 +8,7 @@ import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.Track;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
+import dev.camelrtmp.server.LiveStream;
 import dev.camelrtmp.server.MediaMessage;
 import dev.camelrtmp.server.PublishInfo;
 import dev.camelrtmp.server.PublishStats;
@@ -18,6 +19,10 @@ import io.netty.channel.ChannelFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -25,11 +30,15 @@ import org.apache.camel.support.DefaultConsumer;
  * message published to its application into an Exchange, in the order received. The route runs on a worker
  * thread; while it is behind, the server stops reading the publisher's connection.
  */
+@ManagedResource(description = "RTMP consumer: its listener and the streams published to it")
 public class RtmpConsumer extends DefaultConsumer implements StreamListener {
 
-    private RtmpServer server;
-    private PublishTarget target;
+    private volatile RtmpServer server;
+    private volatile PublishTarget target;
     private RouteAuthorizer authorizer;
+    private RtmpConsumerHealthCheck healthCheck;
+    private HealthCheckRegistry healthCheckRegistry;
+    private AutoCloseable meters;
 
     public RtmpConsumer(RtmpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,10 +58,28 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this, authorizer,
                 configuration.getDuplicatePublish(), configuration.getIdlePublisherTakeOver());
         server.register(target);
+        RtmpComponent component = getEndpoint().getComponent();
+        healthCheckRegistry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (healthCheckRegistry != null) { // with camel-health (Spring Boot, Quarkus, camel-main with it)
+            healthCheck = new RtmpConsumerHealthCheck(this, getRouteId());
+            healthCheck.setEnabled(component.isHealthCheckConsumerEnabled());
+            healthCheckRegistry.register(healthCheck);
+        }
+        String application = configuration.getApplication() == null ? "*" : configuration.getApplication();
+        meters = RtmpMetrics.bindConsumer(getEndpoint().getCamelContext(), RtmpComponent.listenerName(configuration),
+                application, String.valueOf(getRouteId()), target.statistics());
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthCheckRegistry != null && healthCheck != null) {
+            healthCheckRegistry.unregister(healthCheck);
+            healthCheck = null;
+        }
+        if (meters != null) {
+            RtmpMetrics.close(meters);
+            meters = null;
+        }
         RtmpConfiguration configuration = getEndpoint().getConfiguration();
         if (server != null && configuration.isReconnectRequestOnStop()) {
             List<ChannelFuture> asked = server.requestReconnect(target, null, "The server is shutting down.");
@@ -90,6 +117,87 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
     public java.net.InetSocketAddress getLocalAddress() {
         RtmpServer s = server;
         return s == null ? null : s.localAddress();
+    }
+
+    /** The listener, or null when not started. */
+    RtmpServer server() {
+        return server;
+    }
+
+    /** The streams published to this consumer now. */
+    public List<LiveStream> liveStreams() {
+        RtmpServer s = server;
+        PublishTarget t = target;
+        return s == null || t == null ? List.of() : s.liveStreams(t);
+    }
+
+    @ManagedAttribute(description = "The address the listener is bound to")
+    public String getListenerAddress() {
+        return String.valueOf(getLocalAddress());
+    }
+
+    @ManagedAttribute(description = "Streams being published to this consumer now")
+    public int getLivePublishers() {
+        PublishTarget t = target;
+        return t == null ? 0 : t.statistics().livePublishers();
+    }
+
+    @ManagedAttribute(description = "Connections open on the listener (shared by every consumer on its port)")
+    public int getConnections() {
+        RtmpServer s = server;
+        return s == null ? 0 : s.connections();
+    }
+
+    @ManagedAttribute(description = "Audio, video and data messages received by this consumer")
+    public long getMessagesReceived() {
+        PublishTarget t = target;
+        return t == null ? 0 : t.statistics().messages();
+    }
+
+    @ManagedAttribute(description = "Payload bytes received by this consumer")
+    public long getBytesReceived() {
+        PublishTarget t = target;
+        return t == null ? 0 : t.statistics().bytes();
+    }
+
+    @ManagedAttribute(description = "Publishes refused by this consumer")
+    public long getPublishesRefused() {
+        PublishTarget t = target;
+        return t == null ? 0 : t.statistics().refusals();
+    }
+
+    @ManagedOperation(description = "The streams published to this consumer now: path, client, uptime, messages, "
+                                    + "bytes and average bit rate of each")
+    public List<Map<String, Object>> liveStreamDetails() {
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> details = new java.util.ArrayList<>();
+        for (LiveStream stream : liveStreams()) {
+            details.add(describe(stream, now));
+        }
+        return details;
+    }
+
+    @ManagedOperation(description = "Disconnects the publisher of a stream (application/streamKey); its stream ends "
+                                    + "with reason ERROR. Returns whether such a stream was live")
+    public boolean disconnectStream(String path) {
+        RtmpServer s = server;
+        PublishTarget t = target;
+        return s != null && t != null && s.disconnect(t, path, "disconnected by management");
+    }
+
+    /** One live stream as a map of plain values: for management, health and dev consoles. */
+    static Map<String, Object> describe(LiveStream stream, long nowMillis) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("stream", stream.info().path());
+        map.put("client", stream.info().clientAddress());
+        map.put("connection", stream.info().connectionId());
+        map.put("uptimeSeconds", Math.round(stream.uptimeSeconds(nowMillis)));
+        map.put("videoMessages", stream.videoMessages());
+        map.put("audioMessages", stream.audioMessages());
+        map.put("dataMessages", stream.dataMessages());
+        map.put("bytes", stream.bytes());
+        map.put("bitsPerSecond", stream.bitsPerSecond(nowMillis));
+        return map;
     }
 
     @Override

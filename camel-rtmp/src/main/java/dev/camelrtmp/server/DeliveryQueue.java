@@ -3,6 +3,7 @@ package dev.camelrtmp.server;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ final class DeliveryQueue implements Runnable {
     private final Executor executor;
     private final int maxQueuedBytes;
     private final int maxQueuedMessages;
+    private final LongSupplier nanoClock;
+    /** The listener's counters: read pauses. */
+    private final TrafficStatistics statistics;
 
     private final ArrayDeque<Sized> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -35,17 +39,20 @@ final class DeliveryQueue implements Runnable {
     private boolean held;
     private long pauses;
     /**
-     * When reading last resumed after a pause or hold (the event loop's ticker). Written on the event loop, read from
+     * When reading last resumed after a pause or hold (the server's nanosecond clock). Written on the event loop, read from
      * any thread: the idle rules do not count time the server did not read.
      */
     private volatile long readResumedNanos;
 
-    DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages) {
+    DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages,
+            LongSupplier nanoClock, TrafficStatistics statistics) {
         this.channel = channel;
         this.executor = executor;
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxQueuedMessages = maxQueuedMessages;
-        this.readResumedNanos = channel.eventLoop().ticker().nanoTime();
+        this.nanoClock = nanoClock;
+        this.statistics = statistics;
+        this.readResumedNanos = nanoClock.getAsLong();
     }
 
     /** Queues one delivery of {@code bytes} payload bytes. Called on the connection's event loop. */
@@ -63,6 +70,7 @@ final class DeliveryQueue implements Runnable {
             }
         }
         if (pause) {
+            statistics.readPaused();
             LOG.trace("{}: listener behind, reading paused", channel);
             updateAutoRead();
         }
@@ -99,7 +107,7 @@ final class DeliveryQueue implements Runnable {
         }
         if (channel.config().isAutoRead() != read) {
             if (read) {
-                readResumedNanos = channel.eventLoop().ticker().nanoTime();
+                readResumedNanos = nanoClock.getAsLong();
             }
             channel.config().setAutoRead(read);
         }
@@ -110,7 +118,7 @@ final class DeliveryQueue implements Runnable {
         return channel.config().isAutoRead();
     }
 
-    /** When reading last resumed after a pause or hold, or when this queue was made (the event loop's ticker). */
+    /** When reading last resumed after a pause or hold, or when this queue was made (the server's nanosecond clock). */
     long readResumedNanos() {
         return readResumedNanos;
     }

@@ -12,9 +12,17 @@ package dev.camelrtmp.server;
  * @param idleTakeOverMillis with {@link DuplicatePublish#REFUSE}: a new publisher of a live key takes over anyway
  *                           when the live publisher has received no audio, video or data message for at least this
  *                           long (time the server was not reading it does not count); 0 never
+ * @param statistics         what was published to this target
  */
 public record PublishTarget(String application, String streamKey, StreamListener listener,
-        PublishAuthorizer authorizer, DuplicatePublish duplicate, long idleTakeOverMillis) {
+        PublishAuthorizer authorizer, DuplicatePublish duplicate, long idleTakeOverMillis,
+        TrafficStatistics statistics) {
+
+    /** A target with its own, new statistics. */
+    public PublishTarget(String application, String streamKey, StreamListener listener,
+            PublishAuthorizer authorizer, DuplicatePublish duplicate, long idleTakeOverMillis) {
+        this(application, streamKey, listener, authorizer, duplicate, idleTakeOverMillis, new TrafficStatistics());
+    }
 
     /**
      * The default of {@code idleTakeOverMillis}: a healthy publisher sends audio or video many times a second, so

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.chunk.ChunkDecoder;
@@ -40,6 +41,9 @@ public final class RtmpServer {
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
     /** The stream that publishes each {@code application/key} now. */
     private final ConcurrentMap<String, ServerSession.NetStream> live = new ConcurrentHashMap<>();
+    private final TrafficStatistics statistics = new TrafficStatistics();
+    /** The clock of the connections' time budgets: System.nanoTime, or a test's. */
+    private volatile LongSupplier nanoClock = System::nanoTime;
     private ChannelGroup channels;
     private ConnectionLimiter limiter;
     /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
@@ -249,6 +253,82 @@ public final class RtmpServer {
 
     void releaseLive(String path, ServerSession.NetStream stream) {
         live.remove(path, stream);
+    }
+
+    /** Listener-wide counters (read pauses); what each consumer received is in its {@link PublishTarget}. */
+    public TrafficStatistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * The streams being published now, to {@code target} (to any target when null), in path order. Each is read on
+     * its connection's event loop; a connection that does not answer within a second is left out.
+     */
+    public List<LiveStream> liveStreams(PublishTarget target) {
+        List<java.util.concurrent.Future<LiveStream>> answers = new java.util.ArrayList<>();
+        for (ServerSession.NetStream stream : live.values()) {
+            java.util.concurrent.Callable<LiveStream> read = () -> target == null || stream.target == target
+                    ? stream.snapshot() : null;
+            io.netty.util.concurrent.EventExecutor loop = stream.session().executor();
+            if (loop.inEventLoop()) {
+                answers.add(java.util.concurrent.CompletableFuture.completedFuture(call(read)));
+            } else {
+                answers.add(loop.submit(read));
+            }
+        }
+        List<LiveStream> streams = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<LiveStream> answer : answers) {
+            try {
+                LiveStream stream = answer.get(1, TimeUnit.SECONDS);
+                if (stream != null) {
+                    streams.add(stream);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.CancellationException e) {
+                LOG.debug("A live stream did not answer: {}", e.toString());
+            }
+        }
+        streams.sort(java.util.Comparator.comparing(s -> s.info().path()));
+        return streams;
+    }
+
+    private static LiveStream call(java.util.concurrent.Callable<LiveStream> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Closes the connection that publishes {@code path} ({@code application/streamKey}) to {@code target}; its
+     * streams end with reason ERROR. Returns whether such a stream was live.
+     */
+    public boolean disconnect(PublishTarget target, String path, String reason) {
+        ServerSession.NetStream stream = live.get(path);
+        if (stream == null) {
+            return false;
+        }
+        for (LiveStream s : liveStreams(target)) {
+            if (s.info().path().equals(path)) {
+                stream.session().closeForError(reason);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The clock of the time budgets, in nanoseconds. */
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Replaces the clock of the time budgets: for tests that drive time. */
+    void nanoClock(LongSupplier clock) {
+        this.nanoClock = clock;
     }
 
     Executor deliveryExecutor() {

@@ -76,7 +76,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.delivery = new DeliveryQueue(ctx.channel(), server.deliveryExecutor(), options.maxQueuedBytes(),
-                options.maxQueuedMessages());
+                options.maxQueuedMessages(), server::nanoTime, server.statistics());
         this.clientAddress = address(ctx.channel().remoteAddress());
         this.connectionId = ctx.channel().id().asShortText();
     }
@@ -330,18 +330,20 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         if (!decision.allowed()) {
             LOG.warn("Refused publish from {} to {}: {} ({})", clientAddress, LogSafe.of(info.path()),
                     LogSafe.of(decision.statusCode()), LogSafe.of(decision.description()));
-            refuse(replyType, msid, info, listener, decision.statusCode(), decision.description());
+            refuse(replyType, msid, info, target, decision.statusCode(), decision.description());
             return;
         }
         stream.lastMediaNanos = now();
         if (!claimLive(stream, target, info.path())) {
-            refuse(replyType, msid, info, listener, PublishDecision.BAD_NAME,
+            refuse(replyType, msid, info, target, PublishDecision.BAD_NAME,
                     "Stream '" + info.path() + "' is already being published.");
             return;
         }
         stream.publish = info;
         stream.target = target;
+        stream.startedMillis = System.currentTimeMillis();
         stream.pausesAtStart = delivery.pauses();
+        target.statistics().publishStarted();
         updateSetupClock(); // stopped while the connection publishes
         setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
         armIdleCheck(TimeUnit.MILLISECONDS.toNanos(options.idlePublisherTimeoutMillis()));
@@ -399,10 +401,17 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         return null;
     }
 
-    private void refuse(int replyType, int msid, PublishInfo info, StreamListener listener, String code,
+    private void refuse(int replyType, int msid, PublishInfo info, PublishTarget target, String code,
             String description) {
         statusOnStream(replyType, msid, "error", code, description);
+        target.statistics().refused();
+        StreamListener listener = target.listener();
         delivery.offer(() -> listener.onPublishRefused(info, code, description), 0);
+    }
+
+    /** The connection's event loop, which owns this session's state. */
+    io.netty.util.concurrent.EventExecutor executor() {
+        return ctx.executor();
     }
 
     /** Closes this connection because the application failed on what it sent. */
@@ -431,6 +440,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         PublishInfo info = stream.publish;
         StreamListener listener = stream.target.listener();
+        stream.target.statistics().publishEnded();
         stream.publish = null;
         stream.target = null;
         server.releaseLive(info.path(), stream);
@@ -466,6 +476,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         stream.bytes += message.length();
         stream.lastMediaNanos = now();
+        stream.target.statistics().message(message.length());
         MediaMessage media = new MediaMessage(kind, stream.unwrap(message.timestamp()), message);
         PublishInfo info = stream.publish;
         StreamListener listener = stream.target.listener();
@@ -619,7 +630,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     /** The event loop's clock, in nanoseconds: System.nanoTime, except where a test drives the time. */
     private long now() {
-        return ctx.executor().ticker().nanoTime();
+        return server.nanoTime();
     }
 
     /** Whether a publish of this connection is being authorized. */
@@ -743,7 +754,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     final class NetStream {
         final int id;
         /**
-         * When the publish started or the last audio, video or data message arrived (the event loop's ticker).
+         * When the publish started or the last audio, video or data message arrived (the server's nanosecond clock).
          * Written on the event loop; read by other connections' event loops deciding on a take-over.
          */
         volatile long lastMediaNanos;
@@ -755,6 +766,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         long data;
         long bytes;
         long pausesAtStart;
+        /** When the publish started, in epoch milliseconds. */
+        long startedMillis;
         /** Messages that arrived while the publish is being authorized; null when no decision is pending. */
         List<RtmpMessage> pending;
         private boolean started;
@@ -767,6 +780,12 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
         boolean isPublishing() {
             return publish != null;
+        }
+
+        /** The publish as it stands now, or null when this stream publishes nothing. On the event loop. */
+        LiveStream snapshot() {
+            PublishInfo info = publish;
+            return info == null ? null : new LiveStream(info, startedMillis, video, audio, data, bytes);
         }
 
         ServerSession session() {
