@@ -1,0 +1,544 @@
+/* Generated from rtmp.json by StarterSourcesTest: do not edit. */
+package dev.camelrtmp.springboot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The options of the rtmp and rtmps components, set as {@code camel.component.rtmp.*} properties; the
+ * auto-configuration applies those that are set.
+ */
+@ConfigurationProperties(prefix = "camel.component.rtmp")
+public class RtmpComponentConfiguration {
+
+    /**
+     * Whether to enable auto configuration of the rtmp component. This is enabled by default.
+     */
+    private Boolean enabled = true;
+
+    /**
+     * Comma-separated stream keys allowed to publish; others are refused with NetStream.Publish.BadName. Empty allows
+     * every key.
+     */
+    private String allowedStreamKeys;
+
+    /**
+     * An endpoint (e.g. direct:authorize) asked to decide on each publish: it receives the publish's headers
+     * (application, stream key and name, CamelRtmpQueryParameters, connect parameters, client address) and allows it
+     * when it answers with body true or header CamelRtmpAuthorized=true; CamelRtmpStatusCode and
+     * CamelRtmpStatusDescription shape a refusal.
+     */
+    private String authorizationUri;
+
+    /**
+     * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
+     * autowired) by looking up in the registry to find if there is a single instance of matching type, which then gets
+     * configured on the component. This can be used for automatic configuring JDBC data sources, JMS connection
+     * factories, AWS Clients, etc.
+     */
+    private Boolean autowiredEnabled = true;
+
+    /**
+     * Allows for bridging the consumer to the Camel routing Error Handler, which mean any exceptions (if possible)
+     * occurred while the Camel consumer is trying to pickup incoming messages, or the likes, will now be processed as a
+     * message and handled by the routing Error Handler. Important: This is only possible if the 3rd party component
+     * allows Camel to be alerted if an exception was thrown. Some components handle this internally only, and therefore
+     * bridgeErrorHandler is not possible. In other situations we may improve the Camel component to hook into the 3rd
+     * party component and make this possible for future releases. By default the consumer will use the
+     * org.apache.camel.spi.ExceptionHandler to deal with exceptions, that will be logged at WARN or ERROR level and
+     * ignored.
+     */
+    private Boolean bridgeErrorHandler = false;
+
+    /**
+     * The chunk size to send with: the server's, announced with Set Chunk Size after connect (consumer), or the
+     * client's, announced before publishing (producer).
+     */
+    private Integer chunkSize = 4096;
+
+    /**
+     * Close the publisher's connection when the route fails on one of its messages (after Camel's error handler); by
+     * default the stream goes on.
+     */
+    private Boolean closeOnRouteError = false;
+
+    /**
+     * The options every rtmp: endpoint of this component starts from; an endpoint's URI parameters override them.
+     * Listener settings (threads, limits, timeouts, TLS) belong here (camel.component.rtmp.), as one listener serves
+     * every consumer on its port.
+     * The option is a dev.camelrtmp.component.RtmpConfiguration type: the name of a bean, as #name.
+     */
+    private String configuration;
+
+    /**
+     * Milliseconds to wait for the TCP connection to the remote server; the publish as a whole may take twice that.
+     */
+    private Long connectTimeout = 10000L;
+
+    /**
+     * Milliseconds a route thread may spend on one connection's messages before it counts as blocked; when all are
+     * blocked and messages of other connections wait, another thread is started, so that a slow stream does not hold up
+     * the others.
+     */
+    private Long deliveryBlockedThreshold = 50L;
+
+    /**
+     * Threads that run the route for the listener's connections, shared by all of them; 0 for the number of cores. More
+     * are started while all of them are blocked (see deliveryBlockedThreshold), up to maxDeliveryThreads.
+     */
+    private Integer deliveryThreads = 0;
+
+    /**
+     * When a stream key that is already live is published again: REFUSE the new publisher (NetStream.Publish.BadName)
+     * or let it TAKE_OVER (the live one is closed).
+     */
+    private dev.camelrtmp.server.DuplicatePublish duplicatePublish = dev.camelrtmp.server.DuplicatePublish.REFUSE;
+
+    /**
+     * Milliseconds a client has to complete the handshake; 0 waits forever.
+     */
+    private Long handshakeTimeout = 10000L;
+
+    /**
+     * Event loop threads of the listener; 0 for the number of cores.
+     */
+    private Integer ioThreads = 0;
+
+    /**
+     * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to allow
+     * CamelContext and routes to startup in situations where a producer may otherwise fail during starting and cause
+     * the route to fail being started. By deferring this startup to be lazy then the startup failure can be handled
+     * during routing messages via Camel's routing error handlers. Beware that when the first message is processed then
+     * creating and starting the producer may take a little time and prolong the total processing time of the
+     * processing.
+     */
+    private Boolean lazyStartProducer = false;
+
+    /**
+     * Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as Exchanges with message type
+     * EVENT and no body.
+     */
+    private Boolean lifecycleEvents = false;
+
+    /**
+     * How deeply AMF values may nest in a command or data message.
+     */
+    private Integer maxAmfDepth = 64;
+
+    /**
+     * The most chunk streams (and message streams) one connection may use.
+     */
+    private Integer maxChunkStreams = 64;
+
+    /**
+     * The largest command message accepted, in bytes.
+     */
+    private Integer maxCommandSize = 65536;
+
+    /**
+     * The most connections the listener holds; 0 for no limit.
+     */
+    private Integer maxConnections = 10000;
+
+    /**
+     * The most connections from one client address; 0 for no limit.
+     */
+    private Integer maxConnectionsPerAddress = 100;
+
+    /**
+     * The most route threads of the listener, reached only while routes block.
+     */
+    private Integer maxDeliveryThreads = 256;
+
+    /**
+     * The largest RTMP message accepted, in bytes; a larger one closes the connection.
+     */
+    private Integer maxMessageSize = 16777216;
+
+    /**
+     * The most message streams (createStream) one connection may open.
+     */
+    private Integer maxMessageStreams = 8;
+
+    /**
+     * Payload bytes that may wait for the route per connection before the server stops reading it (TCP backpressure).
+     */
+    private Integer maxQueuedBytes = 4194304;
+
+    /**
+     * Messages that may wait for the route per connection before the server stops reading it.
+     */
+    private Integer maxQueuedMessages = 1024;
+
+    /**
+     * Use Netty's native epoll transport where available (NIO otherwise).
+     */
+    private Boolean nativeTransport = true;
+
+    /**
+     * A bean implementing dev.camelrtmp.server.PublishAuthorizer that decides on each publish (from application, key,
+     * query parameters, connect parameters and client address).
+     * The option is a dev.camelrtmp.server.PublishAuthorizer type: the name of a bean, as #name.
+     */
+    private String publishAuthorizer;
+
+    /**
+     * Milliseconds a connection may stay silent before it is closed (the stream ends with reason TIMEOUT); 0 waits
+     * forever. Time the server spends not reading because the route is behind does not count.
+     */
+    private Long readTimeout = 30000L;
+
+    /**
+     * With reconnectGap=BUFFER: how many frames to keep while reconnecting.
+     */
+    private Integer reconnectBufferSize = 1024;
+
+    /**
+     * Milliseconds before the first reconnect attempt; doubled after each failure.
+     */
+    private Long reconnectDelay = 1000L;
+
+    /**
+     * What happens to frames that arrive while the producer reconnects: DROP_UNTIL_KEYFRAME drops them and, after
+     * reconnecting, every frame until the next video key frame; BUFFER keeps up to reconnectBufferSize frames and sends
+     * them after reconnecting. Dropped frames are counted (JMX attribute DroppedFrames).
+     */
+    private dev.camelrtmp.component.ReconnectGap reconnectGap = dev.camelrtmp.component.ReconnectGap.DROP_UNTIL_KEYFRAME;
+
+    /**
+     * Milliseconds publishers asked to reconnect may take to leave before the consumer closes their connections.
+     */
+    private Long reconnectGracePeriod = 2000L;
+
+    /**
+     * The longest wait between reconnect attempts, in milliseconds.
+     */
+    private Long reconnectMaxDelay = 30000L;
+
+    /**
+     * When the consumer stops, ask publishers that announced the capability (Enhanced RTMP capsEx Reconnect) to
+     * reconnect, with onStatus NetConnection.Connect.ReconnectRequest, and give them reconnectGracePeriod to leave
+     * before their connections are closed.
+     */
+    private Boolean reconnectRequestOnStop = true;
+
+    /**
+     * Milliseconds a frame may wait for room in the connection's write buffer before the connection is treated as lost.
+     */
+    private Long sendTimeout = 30000L;
+
+    /**
+     * TLS settings for rtmps: the server's key and certificate (consumer) or the trusted certificates (producer; the
+     * JVM's default trust when not set).
+     * The option is a org.apache.camel.support.jsse.SSLContextParameters type: the name of a bean, as #name.
+     */
+    private String sslContextParameters;
+
+    /**
+     * The acknowledgement window announced to clients, in bytes.
+     */
+    private Integer windowAcknowledgementSize = 2500000;
+
+    public Boolean getEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getAllowedStreamKeys() {
+        return allowedStreamKeys;
+    }
+
+    public void setAllowedStreamKeys(String allowedStreamKeys) {
+        this.allowedStreamKeys = allowedStreamKeys;
+    }
+
+    public String getAuthorizationUri() {
+        return authorizationUri;
+    }
+
+    public void setAuthorizationUri(String authorizationUri) {
+        this.authorizationUri = authorizationUri;
+    }
+
+    public Boolean getAutowiredEnabled() {
+        return autowiredEnabled;
+    }
+
+    public void setAutowiredEnabled(Boolean autowiredEnabled) {
+        this.autowiredEnabled = autowiredEnabled;
+    }
+
+    public Boolean getBridgeErrorHandler() {
+        return bridgeErrorHandler;
+    }
+
+    public void setBridgeErrorHandler(Boolean bridgeErrorHandler) {
+        this.bridgeErrorHandler = bridgeErrorHandler;
+    }
+
+    public Integer getChunkSize() {
+        return chunkSize;
+    }
+
+    public void setChunkSize(Integer chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    public Boolean getCloseOnRouteError() {
+        return closeOnRouteError;
+    }
+
+    public void setCloseOnRouteError(Boolean closeOnRouteError) {
+        this.closeOnRouteError = closeOnRouteError;
+    }
+
+    public String getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(String configuration) {
+        this.configuration = configuration;
+    }
+
+    public Long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Long getDeliveryBlockedThreshold() {
+        return deliveryBlockedThreshold;
+    }
+
+    public void setDeliveryBlockedThreshold(Long deliveryBlockedThreshold) {
+        this.deliveryBlockedThreshold = deliveryBlockedThreshold;
+    }
+
+    public Integer getDeliveryThreads() {
+        return deliveryThreads;
+    }
+
+    public void setDeliveryThreads(Integer deliveryThreads) {
+        this.deliveryThreads = deliveryThreads;
+    }
+
+    public dev.camelrtmp.server.DuplicatePublish getDuplicatePublish() {
+        return duplicatePublish;
+    }
+
+    public void setDuplicatePublish(dev.camelrtmp.server.DuplicatePublish duplicatePublish) {
+        this.duplicatePublish = duplicatePublish;
+    }
+
+    public Long getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(Long handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    public Integer getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(Integer ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public Boolean getLazyStartProducer() {
+        return lazyStartProducer;
+    }
+
+    public void setLazyStartProducer(Boolean lazyStartProducer) {
+        this.lazyStartProducer = lazyStartProducer;
+    }
+
+    public Boolean getLifecycleEvents() {
+        return lifecycleEvents;
+    }
+
+    public void setLifecycleEvents(Boolean lifecycleEvents) {
+        this.lifecycleEvents = lifecycleEvents;
+    }
+
+    public Integer getMaxAmfDepth() {
+        return maxAmfDepth;
+    }
+
+    public void setMaxAmfDepth(Integer maxAmfDepth) {
+        this.maxAmfDepth = maxAmfDepth;
+    }
+
+    public Integer getMaxChunkStreams() {
+        return maxChunkStreams;
+    }
+
+    public void setMaxChunkStreams(Integer maxChunkStreams) {
+        this.maxChunkStreams = maxChunkStreams;
+    }
+
+    public Integer getMaxCommandSize() {
+        return maxCommandSize;
+    }
+
+    public void setMaxCommandSize(Integer maxCommandSize) {
+        this.maxCommandSize = maxCommandSize;
+    }
+
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public Integer getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(Integer maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public Integer getMaxDeliveryThreads() {
+        return maxDeliveryThreads;
+    }
+
+    public void setMaxDeliveryThreads(Integer maxDeliveryThreads) {
+        this.maxDeliveryThreads = maxDeliveryThreads;
+    }
+
+    public Integer getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(Integer maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public Integer getMaxMessageStreams() {
+        return maxMessageStreams;
+    }
+
+    public void setMaxMessageStreams(Integer maxMessageStreams) {
+        this.maxMessageStreams = maxMessageStreams;
+    }
+
+    public Integer getMaxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    public void setMaxQueuedBytes(Integer maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    public Integer getMaxQueuedMessages() {
+        return maxQueuedMessages;
+    }
+
+    public void setMaxQueuedMessages(Integer maxQueuedMessages) {
+        this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    public Boolean getNativeTransport() {
+        return nativeTransport;
+    }
+
+    public void setNativeTransport(Boolean nativeTransport) {
+        this.nativeTransport = nativeTransport;
+    }
+
+    public String getPublishAuthorizer() {
+        return publishAuthorizer;
+    }
+
+    public void setPublishAuthorizer(String publishAuthorizer) {
+        this.publishAuthorizer = publishAuthorizer;
+    }
+
+    public Long getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public Integer getReconnectBufferSize() {
+        return reconnectBufferSize;
+    }
+
+    public void setReconnectBufferSize(Integer reconnectBufferSize) {
+        this.reconnectBufferSize = reconnectBufferSize;
+    }
+
+    public Long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    public void setReconnectDelay(Long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public dev.camelrtmp.component.ReconnectGap getReconnectGap() {
+        return reconnectGap;
+    }
+
+    public void setReconnectGap(dev.camelrtmp.component.ReconnectGap reconnectGap) {
+        this.reconnectGap = reconnectGap;
+    }
+
+    public Long getReconnectGracePeriod() {
+        return reconnectGracePeriod;
+    }
+
+    public void setReconnectGracePeriod(Long reconnectGracePeriod) {
+        this.reconnectGracePeriod = reconnectGracePeriod;
+    }
+
+    public Long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    public void setReconnectMaxDelay(Long reconnectMaxDelay) {
+        this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public Boolean getReconnectRequestOnStop() {
+        return reconnectRequestOnStop;
+    }
+
+    public void setReconnectRequestOnStop(Boolean reconnectRequestOnStop) {
+        this.reconnectRequestOnStop = reconnectRequestOnStop;
+    }
+
+    public Long getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(Long sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public String getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(String sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Integer getWindowAcknowledgementSize() {
+        return windowAcknowledgementSize;
+    }
+
+    public void setWindowAcknowledgementSize(Integer windowAcknowledgementSize) {
+        this.windowAcknowledgementSize = windowAcknowledgementSize;
+    }
+}
