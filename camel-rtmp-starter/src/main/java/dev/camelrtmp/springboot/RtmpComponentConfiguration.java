@@ -63,8 +63,8 @@ public class RtmpComponentConfiguration {
 
     /**
      * The options every rtmp: endpoint of this component starts from; an endpoint's URI parameters override them.
-     * Listener settings (threads, limits, timeouts, TLS) belong here (camel.component.rtmp.), as one listener serves
-     * every consumer on its port.
+     * Listener settings (threads, limits, timeouts, TLS) belong here, as camel.component.rtmp properties, since one
+     * listener serves every consumer on its port.
      * The option is a dev.camelrtmp.component.RtmpConfiguration type: the name of a bean, as #name.
      */
     private String configuration;
@@ -97,6 +97,33 @@ public class RtmpComponentConfiguration {
      * Milliseconds a client has to complete the handshake; 0 waits forever.
      */
     private Long handshakeTimeout = 10000L;
+
+    /**
+     * Used for enabling or disabling all consumer based health checks from this component.
+     */
+    private Boolean healthCheckConsumerEnabled = true;
+
+    /**
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by default
+     * disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * camel.health.producersEnabled=true.
+     */
+    private Boolean healthCheckProducerEnabled = true;
+
+    /**
+     * With duplicatePublish=REFUSE: milliseconds without any audio, video or data message after which the live
+     * publisher of a key counts as stalled, so that a new publisher of that key takes over (the stalled one ends with
+     * reason TAKEN_OVER) instead of being refused; 0 never. Time the server spends not reading the live publisher
+     * because the route is behind does not count.
+     */
+    private Long idlePublisherTakeOver = 5000L;
+
+    /**
+     * Milliseconds a published stream may go without an audio, video or data message before its connection is closed
+     * (the stream ends with reason TIMEOUT), however many bytes trickle in; 0 for no limit. Time the server spends not
+     * reading the connection because the route is behind does not count.
+     */
+    private Long idlePublisherTimeout = 20000L;
 
     /**
      * Event loop threads of the listener; 0 for the number of cores.
@@ -140,9 +167,10 @@ public class RtmpComponentConfiguration {
     private Integer maxConnections = 10000;
 
     /**
-     * The most connections from one client address; 0 for no limit.
+     * The most connections from one client address; 0 for no limit (the default: an encoder farm or a load balancer may
+     * put hundreds of publishers behind one address).
      */
-    private Integer maxConnectionsPerAddress = 100;
+    private Integer maxConnectionsPerAddress = 0;
 
     /**
      * The most route threads of the listener, reached only while routes block.
@@ -158,6 +186,12 @@ public class RtmpComponentConfiguration {
      * The most message streams (createStream) one connection may open.
      */
     private Integer maxMessageStreams = 8;
+
+    /**
+     * The longest application name and stream key accepted, in characters, each without its query string; a longer one
+     * is refused (NetConnection.Connect.Rejected, NetStream.Publish.BadName), as is any name with a control character.
+     */
+    private Integer maxNameLength = 1024;
 
     /**
      * Payload bytes that may wait for the route per connection before the server stops reading it (TCP backpressure).
@@ -225,6 +259,13 @@ public class RtmpComponentConfiguration {
      * Milliseconds a frame may wait for room in the connection's write buffer before the connection is treated as lost.
      */
     private Long sendTimeout = 30000L;
+
+    /**
+     * Milliseconds a connection has, after the handshake, to start publishing (counted again once its last publish has
+     * ended); it is closed otherwise, however many bytes trickle in. Time spent authorizing a publish does not count; 0
+     * waits forever.
+     */
+    private Long setupTimeout = 10000L;
 
     /**
      * TLS settings for rtmps: the server's key and certificate (consumer) or the trusted certificates (producer; the
@@ -342,6 +383,38 @@ public class RtmpComponentConfiguration {
         this.handshakeTimeout = handshakeTimeout;
     }
 
+    public Boolean getHealthCheckConsumerEnabled() {
+        return healthCheckConsumerEnabled;
+    }
+
+    public void setHealthCheckConsumerEnabled(Boolean healthCheckConsumerEnabled) {
+        this.healthCheckConsumerEnabled = healthCheckConsumerEnabled;
+    }
+
+    public Boolean getHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public Long getIdlePublisherTakeOver() {
+        return idlePublisherTakeOver;
+    }
+
+    public void setIdlePublisherTakeOver(Long idlePublisherTakeOver) {
+        this.idlePublisherTakeOver = idlePublisherTakeOver;
+    }
+
+    public Long getIdlePublisherTimeout() {
+        return idlePublisherTimeout;
+    }
+
+    public void setIdlePublisherTimeout(Long idlePublisherTimeout) {
+        this.idlePublisherTimeout = idlePublisherTimeout;
+    }
+
     public Integer getIoThreads() {
         return ioThreads;
     }
@@ -428,6 +501,14 @@ public class RtmpComponentConfiguration {
 
     public void setMaxMessageStreams(Integer maxMessageStreams) {
         this.maxMessageStreams = maxMessageStreams;
+    }
+
+    public Integer getMaxNameLength() {
+        return maxNameLength;
+    }
+
+    public void setMaxNameLength(Integer maxNameLength) {
+        this.maxNameLength = maxNameLength;
     }
 
     public Integer getMaxQueuedBytes() {
@@ -524,6 +605,14 @@ public class RtmpComponentConfiguration {
 
     public void setSendTimeout(Long sendTimeout) {
         this.sendTimeout = sendTimeout;
+    }
+
+    public Long getSetupTimeout() {
+        return setupTimeout;
+    }
+
+    public void setSetupTimeout(Long setupTimeout) {
+        this.setupTimeout = setupTimeout;
     }
 
     public String getSslContextParameters() {

@@ -54,6 +54,9 @@ class RecorderTest {
     @TestHTTPResource("/q/health")
     URL health;
 
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
+
     /** What Netty's leak detector (PARANOID in surefire) reports while a test runs. */
     private final List<String> leaks = new ArrayList<>();
     private final Handler leakReports = new Handler() {
@@ -98,6 +101,14 @@ class RecorderTest {
         Ffmpeg.Result refused = Ffmpeg.publish(clip, live + "cam9");
         assertNotEquals(0, refused.exitCode(), "publish to cam9, not an allowed key");
         assertFalse(Files.exists(work.resolve("recordings/live/cam9.flv")), "no recording of cam9");
+
+        // the consumer's meters, in Quarkus' metrics
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(this.metrics.toURI()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String meter : List.of("camel_rtmp_messages_received_total", "camel_rtmp_bytes_received",
+                "camel_rtmp_publishers_active", "camel_rtmp_connections_active", "camel_rtmp_publishes_refused_total")) {
+            assertTrue(metrics.contains(meter), meter + " in /q/metrics");
+        }
     }
 
     @Test

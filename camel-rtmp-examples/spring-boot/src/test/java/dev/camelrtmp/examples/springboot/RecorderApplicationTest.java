@@ -71,6 +71,18 @@ class RecorderApplicationTest {
         Ffmpeg.Result refused = Ffmpeg.publish(clip, live + "cam9");
         assertThat(refused.exitCode()).as("publish to cam9, not an allowed key").isNotZero();
         assertThat(WORK.resolve("recordings/live/cam9.flv")).doesNotExist();
+
+        // the consumer's meters, in Spring Boot's own metrics endpoint
+        assertThat(get("/actuator/metrics").body()).contains("camel.rtmp.messages.received",
+                "camel.rtmp.publishers.active", "camel.rtmp.connections.active", "camel.rtmp.publishes.refused");
+        assertThat(get("/actuator/metrics/camel.rtmp.publishes.refused").body()).contains("\"value\":1.0");
+        assertThat(get("/actuator/metrics/camel.rtmp.messages.received").body())
+                .contains("\"application\"", "\"listener\"").doesNotContain("\"value\":0.0");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -80,6 +92,8 @@ class RecorderApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
+        // Camel's health checks, the RTMP consumer's among them (its listener is bound)
+        assertThat(health.body()).contains("rtmp-consumer-");
     }
 
     @Test
