@@ -150,16 +150,20 @@ final class Recording {
     }
 
     /**
-     * A short cause of a file system failure, without stack trace or path (it may go to the publisher): "No space
-     * left on device", "File name too long".
+     * A short cause of a file system failure, without stack trace or folder (it may go to the publisher): "No space
+     * left on device", "File name too long", "live: exists and is not a folder".
      */
     static String cause(IOException e) {
         if (e instanceof FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason()
-                    : e instanceof NoSuchFileException ? "no such file or folder"
+            if (fs.getReason() != null) {
+                return fs.getReason();
+            }
+            String what = e instanceof NoSuchFileException ? "no such file or folder"
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileAlreadyExistsException ? "exists and is not a folder"
                     : e instanceof NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
+            Path name = fs.getFile() == null ? null : Path.of(fs.getFile()).getFileName();
+            return name == null ? what : name + ": " + what;
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

@@ -44,7 +44,7 @@ class FlvRecordProducerTest {
         Path file = Files.writeString(dir.resolve("recordings"), "not a folder");
         try (CamelContext context = recorder("flv:" + file)) {
             assertThatThrownBy(context::start).rootCause()
-                    .hasMessage("flv: cannot record into folder " + file + ": exists and is not a folder");
+                    .hasMessage("flv: cannot record into folder " + file + ": recordings: exists and is not a folder");
         }
         try (CamelContext context = recorder("flv:" + file.resolve("sub"))) {
             assertThatThrownBy(context::start).rootCause()
