@@ -51,7 +51,8 @@ public class FlvRecordProducer extends DefaultProducer {
             Files.createDirectories(folder);
             Files.delete(Files.createTempFile(folder, ".flv-write-check-", ".tmp"));
         } catch (IOException e) {
-            throw new IllegalStateException("flv: cannot record into folder " + folder + ": " + Recording.cause(e));
+            throw new IllegalStateException("flv: cannot record into folder " + folder + ": "
+                    + Recording.cause(e, folder));
         }
     }
 

@@ -154,6 +154,11 @@ final class Recording {
      * left on device", "File name too long", "live: exists and is not a folder".
      */
     static String cause(IOException e) {
+        return cause(e, null);
+    }
+
+    /** {@link #cause(IOException)}, without naming the file when it is {@code folder} or a file in it. */
+    static String cause(IOException e, Path folder) {
         if (e instanceof FileSystemException fs) {
             if (fs.getReason() != null) {
                 return fs.getReason();
@@ -162,8 +167,10 @@ final class Recording {
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileAlreadyExistsException ? "exists and is not a folder"
                     : e instanceof NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
-            Path name = fs.getFile() == null ? null : Path.of(fs.getFile()).getFileName();
-            return name == null ? what : name + ": " + what;
+            Path file = fs.getFile() == null ? null : Path.of(fs.getFile());
+            return file == null || file.equals(folder) || folder != null && folder.equals(file.getParent())
+                    || file.getFileName() == null ? what
+                    : file.getFileName() + ": " + what;
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

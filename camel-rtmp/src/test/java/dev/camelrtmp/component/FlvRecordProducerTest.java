@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.test.Tmpfs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -44,11 +45,20 @@ class FlvRecordProducerTest {
         Path file = Files.writeString(dir.resolve("recordings"), "not a folder");
         try (CamelContext context = recorder("flv:" + file)) {
             assertThatThrownBy(context::start).rootCause()
-                    .hasMessage("flv: cannot record into folder " + file + ": recordings: exists and is not a folder");
+                    .hasMessage("flv: cannot record into folder " + file + ": exists and is not a folder");
         }
         try (CamelContext context = recorder("flv:" + file.resolve("sub"))) {
             assertThatThrownBy(context::start).rootCause()
                     .hasMessage("flv: cannot record into folder " + file.resolve("sub") + ": Not a directory");
+        }
+    }
+
+    @Test
+    void routeDoesNotStartWhenNothingCanBeWrittenInTheFolder() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("read-only"));
+        try (Tmpfs readOnly = Tmpfs.mountReadOnly(folder); CamelContext context = recorder("flv:" + folder)) {
+            assertThatThrownBy(context::start).rootCause()
+                    .hasMessage("flv: cannot record into folder " + folder + ": Read-only file system");
         }
     }
 

@@ -20,7 +20,16 @@ public final class Tmpfs implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code size} (e.g. {@code 8m}) on the existing folder {@code dir}. */
     public static Tmpfs mount(Path dir, String size) throws IOException, InterruptedException {
-        ProcessResult r = ProcessRunner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
+        return mountWith(dir, "size=" + size);
+    }
+
+    /** Mounts a read-only tmpfs on the existing folder {@code dir}: nothing can be written there, even by root. */
+    public static Tmpfs mountReadOnly(Path dir) throws IOException, InterruptedException {
+        return mountWith(dir, "size=1m,ro");
+    }
+
+    private static Tmpfs mountWith(Path dir, String options) throws IOException, InterruptedException {
+        ProcessResult r = ProcessRunner.run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs",
                 dir.toString()), null, 30);
         if (r.exitCode() != 0) {
             String message = "cannot mount a tmpfs on " + dir + " (needs root): " + r.stderr().trim();
