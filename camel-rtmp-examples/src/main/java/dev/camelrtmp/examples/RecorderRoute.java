@@ -2,14 +2,18 @@ package dev.camelrtmp.examples;
 
 import dev.camelrtmp.component.FlvConstants;
 import dev.camelrtmp.component.RtmpConstants;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 /**
  * Records every stream published to {@code rtmp://host:RTMP_PORT/<app>/<key>} into
- * {@code RECORDINGS_DIR/<app>/<key>.flv} (a later publish of the same key gets {@code <key>-1.flv}, ...), and logs
- * one line when each stream starts and one when it ends, with its frame counts. With a forward URL it also
- * publishes every stream {@code <app>/<key>} to {@code FORWARD_TO/<key>}.
+ * {@code RECORDINGS_DIR/<app>/<key>.flv} (a later publish of the same key gets {@code <key>-1.flv}, ...; names
+ * are percent-encoded, see the flv: recorder), and logs one line when each stream starts and one when it ends, with
+ * its frame counts, or why its recording failed; a refused publish is one line with its status. A publisher whose
+ * recording fails (a full disk...) is told and disconnected. With a forward URL it also publishes every stream
+ * {@code <app>/<key>} to {@code FORWARD_TO/<key>}.
  */
 public class RecorderRoute extends RouteBuilder {
 
@@ -63,19 +67,30 @@ public class RecorderRoute extends RouteBuilder {
             // no key in the URL: each stream is published under its own key (header CamelRtmpStreamKey)
             route.to(forwardTo);
         }
+        String stream = "Stream ${header." + RtmpConstants.APPLICATION + "}/${header." + RtmpConstants.STREAM_KEY
+                + "}";
+        String counts = "${header." + RtmpConstants.VIDEO_COUNT + "} video, ${header." + RtmpConstants.AUDIO_COUNT
+                + "} audio, ${header." + RtmpConstants.DATA_COUNT + "} data messages";
+        Predicate failed = header(FlvConstants.RECORD_ERROR).isNotNull();
         route.filter(header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
                     .choice()
+                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_REFUSED))
+                            .log(stream + " refused from ${header." + RtmpConstants.CLIENT_ADDRESS + "}: ${header."
+                                    + RtmpConstants.STATUS_CODE + "} (${header." + RtmpConstants.STATUS_DESCRIPTION
+                                    + "})")
+                        .when(PredicateBuilder.and(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START),
+                                failed))
+                            .log(stream + " started from ${header." + RtmpConstants.CLIENT_ADDRESS
+                                    + "}, recording failed: ${header." + FlvConstants.RECORD_ERROR + "}")
                         .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START))
-                            .log("Stream ${header." + RtmpConstants.APPLICATION + "}/${header."
-                                    + RtmpConstants.STREAM_KEY + "} started from ${header."
-                                    + RtmpConstants.CLIENT_ADDRESS + "}, recording into ${header."
-                                    + FlvConstants.FILE_NAME + "}")
+                            .log(stream + " started from ${header." + RtmpConstants.CLIENT_ADDRESS
+                                    + "}, recording into ${header." + FlvConstants.FILE_NAME + "}")
+                        .when(failed)
+                            .log(stream + " ended (${header." + RtmpConstants.END_REASON + "}): " + counts
+                                    + "; recording failed: ${header." + FlvConstants.RECORD_ERROR + "}")
                         .otherwise()
-                            .log("Stream ${header." + RtmpConstants.APPLICATION + "}/${header."
-                                    + RtmpConstants.STREAM_KEY + "} ended (${header." + RtmpConstants.END_REASON
-                                    + "}): ${header." + RtmpConstants.VIDEO_COUNT + "} video, ${header."
-                                    + RtmpConstants.AUDIO_COUNT + "} audio, ${header." + RtmpConstants.DATA_COUNT
-                                    + "} data messages recorded in ${header." + FlvConstants.FILE_NAME + "}")
+                            .log(stream + " ended (${header." + RtmpConstants.END_REASON + "}): " + counts
+                                    + " recorded in ${header." + FlvConstants.FILE_NAME + "}")
                     .end()
                 .end();
     }

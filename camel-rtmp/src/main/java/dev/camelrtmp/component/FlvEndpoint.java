@@ -13,7 +13,9 @@ import org.apache.camel.support.DefaultEndpoint;
 /**
  * Record the audio, video and metadata Exchanges of RTMP streams into FLV files: each publish gets its own file
  * {@code directory/application/streamKey.flv}; a later publish of the same key never overwrites it but gets
- * {@code streamKey-1.flv}, {@code streamKey-2.flv} and so on. A file is closed at the stream's PUBLISH_END event.
+ * {@code streamKey-1.flv}, {@code streamKey-2.flv} and so on. Application and key are percent-encoded into safe
+ * names. A file is closed at the stream's PUBLISH_END event. A recording that fails (full disk, I/O error) ends
+ * there, logged once, its file cut to whole tags; {@code onRecordError} says what happens to the publisher.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "flv", title = "FLV recorder", syntax = "flv:directory",
              producerOnly = true, category = { Category.FILE }, headersClass = FlvConstants.class)
@@ -25,6 +27,13 @@ public class FlvEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "true",
               description = "Drop the @setDataFrame name from data messages, as an FLV file stores onMetaData itself")
     private boolean stripSetDataFrame = true;
+    @UriParam(defaultValue = "CLOSE_PUBLISHER", enums = "CLOSE_PUBLISHER,CONTINUE_UNRECORDED",
+              description = "What happens to a publish whose recording failed (full disk, I/O error, a name the file "
+                            + "system refuses; logged once, the file keeps the whole tags written before): "
+                            + "CLOSE_PUBLISHER sends the publisher onStatus error NetStream.Record.Failed and closes "
+                            + "its connection; CONTINUE_UNRECORDED lets the stream go on to the rest of the route, "
+                            + "unrecorded")
+    private RecordErrorAction onRecordError = RecordErrorAction.CLOSE_PUBLISHER;
 
     public FlvEndpoint(String uri, FlvComponent component) {
         super(uri, component);
@@ -54,5 +63,13 @@ public class FlvEndpoint extends DefaultEndpoint {
 
     public void setStripSetDataFrame(boolean stripSetDataFrame) {
         this.stripSetDataFrame = stripSetDataFrame;
+    }
+
+    public RecordErrorAction getOnRecordError() {
+        return onRecordError;
+    }
+
+    public void setOnRecordError(RecordErrorAction onRecordError) {
+        this.onRecordError = onRecordError;
     }
 }

@@ -122,6 +122,22 @@ public final class RtmpConstants {
     @Metadata(description = "Set by an authorization endpoint: true allows the publish.", javaType = "Boolean")
     public static final String AUTHORIZED = "CamelRtmpAuthorized";
 
+    /**
+     * Exchange property a route sets to end the publish the Exchange belongs to, for example because it cannot
+     * record it: its value, a String, is the reason. Once the Exchange has been through the route, the {@code rtmp:}
+     * consumer sends the publisher {@code onStatus} with level {@code error}, the code from
+     * {@link #CLOSE_PUBLISH_CODE} and this reason as description, then closes its connection; the stream ends with
+     * reason ERROR.
+     */
+    public static final String CLOSE_PUBLISH = "CamelRtmpClosePublish";
+    /**
+     * Exchange property: the onStatus code sent with {@link #CLOSE_PUBLISH}; {@value #DEFAULT_CLOSE_PUBLISH_CODE}
+     * when unset.
+     */
+    public static final String CLOSE_PUBLISH_CODE = "CamelRtmpClosePublishCode";
+    /** The onStatus code of {@link #CLOSE_PUBLISH} when {@link #CLOSE_PUBLISH_CODE} is not set. */
+    public static final String DEFAULT_CLOSE_PUBLISH_CODE = "NetStream.Failed";
+
     /** Values of {@link #MESSAGE_TYPE}. */
     public static final String TYPE_AUDIO = "AUDIO";
     public static final String TYPE_VIDEO = "VIDEO";

@@ -211,7 +211,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             in.setHeader(RtmpConstants.PUBLISH_TYPE, stream.publishType());
             in.setHeader(RtmpConstants.TC_URL, stream.tcUrl());
             in.setHeader(RtmpConstants.CONNECT_PARAMETERS, stream.connectParameters());
-            process(exchange);
+            process(stream, exchange);
         }
     }
 
@@ -226,24 +226,26 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
                 VideoTagHeader video = message.videoHeader();
                 if (video != null && video.tracks().size() > 1) {
                     for (Track track : video.tracks()) {
-                        process(mediaExchange(stream, message, video.oneTrackBody(payload, track),
+                        process(stream, mediaExchange(stream, message, video.oneTrackBody(payload, track),
                                 RtmpConstants.TYPE_VIDEO, video, null, track));
                     }
                 } else {
                     Track track = video == null || video.tracks().isEmpty() ? null : video.tracks().get(0);
-                    process(mediaExchange(stream, message, payload, RtmpConstants.TYPE_VIDEO, video, null, track));
+                    process(stream, mediaExchange(stream, message, payload, RtmpConstants.TYPE_VIDEO, video, null,
+                            track));
                 }
             }
             case AUDIO -> {
                 AudioTagHeader audio = message.audioHeader();
                 if (audio != null && audio.tracks().size() > 1) {
                     for (Track track : audio.tracks()) {
-                        process(mediaExchange(stream, message, audio.oneTrackBody(payload, track),
+                        process(stream, mediaExchange(stream, message, audio.oneTrackBody(payload, track),
                                 RtmpConstants.TYPE_AUDIO, null, audio, track));
                     }
                 } else {
                     Track track = audio == null || audio.tracks().isEmpty() ? null : audio.tracks().get(0);
-                    process(mediaExchange(stream, message, payload, RtmpConstants.TYPE_AUDIO, null, audio, track));
+                    process(stream, mediaExchange(stream, message, payload, RtmpConstants.TYPE_AUDIO, null, audio,
+                            track));
                 }
             }
             default -> {
@@ -257,7 +259,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
                 if (metadata != null) {
                     in.setHeader(RtmpConstants.METADATA, metadata);
                 }
-                process(exchange);
+                process(stream, exchange);
             }
         }
     }
@@ -297,7 +299,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         in.setHeader(RtmpConstants.STATUS_CODE, statusCode);
         in.setHeader(RtmpConstants.STATUS_DESCRIPTION, description);
         in.setHeader(RtmpConstants.CONNECT_PARAMETERS, stream.connectParameters());
-        process(exchange);
+        process(stream, exchange);
     }
 
     @Override
@@ -313,7 +315,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             in.setHeader(RtmpConstants.AUDIO_COUNT, stats.audioMessages());
             in.setHeader(RtmpConstants.DATA_COUNT, stats.dataMessages());
             in.setHeader(RtmpConstants.READ_PAUSES, stats.readPauses());
-            process(exchange);
+            process(stream, exchange);
         }
     }
 
@@ -336,21 +338,29 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         in.setHeader(RtmpConstants.MESSAGE_STREAM_ID, stream.messageStreamId());
     }
 
-    /** Runs the route for one Exchange on this (worker) thread; failures go to the consumer's exception handler. */
-    private void process(Exchange exchange) {
+    /**
+     * Runs the route for one Exchange on this (worker) thread; failures go to the consumer's exception handler.
+     * Afterwards ends the publish when the route failed and closeOnRouteError is set, or when the route asked for it
+     * with the {@link RtmpConstants#CLOSE_PUBLISH} property.
+     */
+    private void process(PublishInfo stream, Exchange exchange) {
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
+        RtmpServer s = server;
         if (exchange.getException() != null) {
             getExceptionHandler().handleException("Error processing RTMP message", exchange, exchange.getException());
-            if (getEndpoint().getConfiguration().isCloseOnRouteError() && server != null) {
-                String connection = exchange.getIn().getHeader(RtmpConstants.CONNECTION_ID, String.class);
-                if (connection != null) {
-                    server.closeConnection(connection, "the route failed (closeOnRouteError)");
-                }
+            if (getEndpoint().getConfiguration().isCloseOnRouteError() && s != null) {
+                s.closeConnection(stream.connectionId(), "the route failed (closeOnRouteError)");
             }
+        }
+        Object close = exchange.getProperty(RtmpConstants.CLOSE_PUBLISH);
+        if (close != null && s != null) {
+            s.closePublish(stream.connectionId(), stream.messageStreamId(), exchange.getProperty(
+                    RtmpConstants.CLOSE_PUBLISH_CODE, RtmpConstants.DEFAULT_CLOSE_PUBLISH_CODE, String.class),
+                    close.toString());
         }
         releaseExchange(exchange, false);
     }

@@ -37,6 +37,7 @@ final class DeliveryQueue implements Runnable {
     private boolean running;
     private boolean paused;
     private boolean held;
+    private boolean regardless;
     private long pauses;
     /**
      * When reading last resumed after a pause or hold (the server's nanosecond clock). Written on the event loop, read from
@@ -99,11 +100,23 @@ final class DeliveryQueue implements Runnable {
         updateAutoRead();
     }
 
+    /**
+     * Reads from now on whatever the queue holds: the session is closing and drops what it reads, so that the
+     * peer's data does not pile up unread (closing a socket with unread data resets the connection, and the peer
+     * may lose what it was sent last). Called on the connection's event loop.
+     */
+    void readRegardless() {
+        synchronized (this) {
+            regardless = true;
+        }
+        updateAutoRead();
+    }
+
     /** Reads while neither the listener is behind nor the session holds reading. On the event loop only. */
     private void updateAutoRead() {
         boolean read;
         synchronized (this) {
-            read = !paused && !held;
+            read = regardless || !paused && !held;
         }
         if (channel.config().isAutoRead() != read) {
             if (read) {

@@ -200,17 +200,39 @@ public final class RtmpServer {
 
     /** Closes the connection with this id, ending its streams with reason ERROR. */
     public void closeConnection(String connectionId, String reason) {
-        if (channels == null) {
-            return;
+        ServerSession session = session(connectionId);
+        if (session != null) {
+            session.closeForError(0, null, reason);
         }
-        for (Channel channel : channels) {
-            if (channel.id().asShortText().equals(connectionId)) {
-                ServerSession session = channel.pipeline().get(ServerSession.class);
-                if (session != null) {
-                    session.closeForError(reason);
+    }
+
+    /**
+     * Ends a publish because the application failed on it: the publisher gets {@code onStatus} with level
+     * {@code error}, the code and the description on its message stream (while that stream is still published),
+     * then its connection is closed and its streams end with reason ERROR. Nothing happens when the connection is
+     * gone already.
+     *
+     * @param connectionId    the publisher's connection
+     * @param messageStreamId the message stream the publish is on
+     * @param statusCode      the onStatus code, e.g. NetStream.Record.Failed
+     * @param description     the reason, for the publisher and the log
+     */
+    public void closePublish(String connectionId, int messageStreamId, String statusCode, String description) {
+        ServerSession session = session(connectionId);
+        if (session != null) {
+            session.closeForError(messageStreamId, statusCode, description);
+        }
+    }
+
+    private ServerSession session(String connectionId) {
+        if (channels != null && connectionId != null) {
+            for (Channel channel : channels) {
+                if (channel.id().asShortText().equals(connectionId)) {
+                    return channel.pipeline().get(ServerSession.class);
                 }
             }
         }
+        return null;
     }
 
     boolean hasApplication(String application) {
@@ -314,7 +336,7 @@ public final class RtmpServer {
         }
         for (LiveStream s : liveStreams(target)) {
             if (s.info().path().equals(path)) {
-                stream.session().closeForError(reason);
+                stream.session().closeForError(stream.id, null, reason);
                 return true;
             }
         }

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+    /** How long a connection closed with an onStatus error waits for the peer to read it and disconnect. */
+    private static final long CLOSE_AFTER_STATUS_MILLIS = 5_000;
 
     private final RtmpServer server;
     private final RtmpServerOptions options;
@@ -66,6 +68,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private long setupLeftNanos;
     /** The next check of the published streams against idlePublisherTimeout, or null. */
     private ScheduledFuture<?> idleCheck;
+    /** Closing after an error status: what the peer still sends is read and dropped until it disconnects. */
+    private boolean draining;
 
     ServerSession(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
@@ -83,6 +87,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage message) {
+        if (draining) {
+            return; // closing after an error status: nothing more is handled
+        }
         int type = message.typeId();
         switch (type) {
             case MessageType.AUDIO:
@@ -414,14 +421,32 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         return ctx.executor();
     }
 
-    /** Closes this connection because the application failed on what it sent. */
-    void closeForError(String reason) {
+    /**
+     * Closes this connection because the application failed on what it sent; once only. With a status code the
+     * publisher of message stream {@code msid}, when it still publishes, is told first with an onStatus error.
+     */
+    void closeForError(int msid, String statusCode, String reason) {
         ctx.executor().execute(() -> {
-            LOG.warn("Closing connection from {}: {}", clientAddress, reason);
-            if (closeReason == null) {
-                closeReason = EndReason.ERROR;
+            if (closeReason != null || !ctx.channel().isActive()) {
+                return; // closing already
             }
-            ctx.close();
+            closeReason = EndReason.ERROR;
+            NetStream stream = streams.get(msid);
+            if (statusCode == null || stream == null || !stream.isPublishing()) {
+                LOG.warn("Closing connection from {}: {}", clientAddress, reason);
+                ctx.close();
+                return;
+            }
+            LOG.warn("Closing connection from {} publishing {}: {} ({})", clientAddress,
+                    LogSafe.of(stream.publish.path()), statusCode, LogSafe.of(reason));
+            // The publisher reads the status between its writes and then disconnects. Until it does, what it
+            // sends is read and dropped: closing on unread data would reset the connection, status and all.
+            draining = true;
+            delivery.readRegardless();
+            statusOnStream(MessageType.COMMAND_AMF0, msid, "error", statusCode, reason);
+            ctx.executor().schedule(() -> {
+                ctx.close(); // a publisher that does not read its replies is not waited for long
+            }, CLOSE_AFTER_STATUS_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         });
     }
 

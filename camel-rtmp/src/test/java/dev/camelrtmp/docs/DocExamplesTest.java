@@ -125,6 +125,17 @@ class DocExamplesTest {
     }
 
     @Test
+    void aRouteEndsAPublish() throws Exception {
+        start(new RecipesExamples.ClosePublish());
+        ProcessResult test = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                "error", "-re", "-i", Clips.h264Aac(6).toString(), "-c", "copy", "-f", "flv",
+                "rtmp://127.0.0.1:" + port + "/live/test7"), null, 60);
+        assertThat(test.exitCode()).as("the test stream is ended").isNotZero();
+        assertThat(test.stderr()).contains("Test streams are not accepted here.");
+        publish("live/cam1").requireSuccess("another key goes on");
+    }
+
+    @Test
     void authorizationRouteAllowsTheTokenOnly() throws Exception {
         start(new SecurityExamples.AuthorizationRoute());
         ProcessResult wrong = publish("live/cam1?token=guess");

@@ -56,6 +56,16 @@ final class RecipesExamples {
         }
     }
 
+    /** docs/component-reference.md: ending a publish from the route. */
+    static final class ClosePublish extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live?lifecycleEvents=true")
+                .filter(header("CamelRtmpStreamKey").startsWith("test"))
+                    .setProperty("CamelRtmpClosePublish", constant("Test streams are not accepted here."));
+        }
+    }
+
     /** Compiled only: it needs camel-kafka and a broker. */
     static final class KeyFramesOnly extends RouteBuilder {
         @Override

@@ -367,4 +367,36 @@ class ServerSessionTest {
             capable.close();
         }
     }
+
+    @Test
+    void closingAPublishForAnErrorTellsThePublisherThenDropsWhatItSendsUntilItLeaves() {
+        publish("cam");
+        client.send(new RtmpMessage(4, MessageType.AUDIO, 0, 1, new byte[] { (byte) 0xAF, 1, 5 }));
+        ServerSession session = client.server.pipeline().get(ServerSession.class);
+        session.closeForError(1, "NetStream.Record.Failed", "Recording failed: No space left on device.");
+        client.server.runPendingTasks();
+        List<RtmpMessage> sent = client.received();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).messageStreamId()).isEqualTo(1);
+        assertThat(Command.decode(sent.get(0), 64).argument(0))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("level", "error").containsEntry("code", "NetStream.Record.Failed")
+                .containsEntry("description", "Recording failed: No space left on device.");
+        // still read (a close with unread data would reset the connection, status and all), nothing handled
+        assertThat(client.server.isOpen()).isTrue();
+        assertThat(client.server.config().isAutoRead()).isTrue();
+        client.send(new RtmpMessage(4, MessageType.AUDIO, 20, 1, new byte[] { (byte) 0xAF, 1, 6 }));
+        client.command(1, "FCUnpublish", 4, null, "cam");
+        assertThat(client.received()).isEmpty();
+        assertThat(listener.messages).hasSize(1);
+        // a publisher that does not leave is closed after a bound
+        client.server.advanceTimeBy(5, java.util.concurrent.TimeUnit.SECONDS);
+        client.server.runScheduledPendingTasks();
+        assertThat(client.server.isOpen()).isFalse();
+        assertThat(listener.events).containsExactly("start live/cam cam", "end live/cam ERROR 0v 1a 0d");
+        // asked again: nothing more happens
+        session.closeForError(1, "NetStream.Record.Failed", "again");
+        client.server.runPendingTasks();
+        assertThat(listener.events).hasSize(2);
+    }
 }
