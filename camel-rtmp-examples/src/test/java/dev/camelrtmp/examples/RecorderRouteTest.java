@@ -102,6 +102,8 @@ class RecorderRouteTest extends CamelTestSupport {
             signal(frozen, "CONT");
             frozen.destroyForcibly();
             ProcessRunner.await(frozen, 10, List.of("frozen ffmpeg"));
+        }
+    }
 
     /** The recorder's own log lines (the route's log steps). */
     private static List<String> recorderLines(LogCapture log) {
