@@ -9,6 +9,7 @@ import dev.camelrtmp.media.Track;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
 import dev.camelrtmp.server.MediaMessage;
+import dev.camelrtmp.server.MemoryBudget;
 import dev.camelrtmp.server.PublishInfo;
 import dev.camelrtmp.server.PublishStats;
 import dev.camelrtmp.server.PublishTarget;
@@ -90,6 +91,15 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
     public java.net.InetSocketAddress getLocalAddress() {
         RtmpServer s = server;
         return s == null ? null : s.localAddress();
+    }
+
+    /**
+     * The memory budget of the listener, shared by every consumer on its address (see option memoryBudget), or
+     * null when not started.
+     */
+    public MemoryBudget getMemoryBudget() {
+        RtmpServer s = server;
+        return s == null ? null : s.memoryBudget();
     }
 
     @Override

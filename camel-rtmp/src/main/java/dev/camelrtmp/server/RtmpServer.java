@@ -43,6 +43,7 @@ public final class RtmpServer {
 
     private final RtmpServerOptions options;
     private final Executor deliveryExecutor;
+    private final MemoryBudget memoryBudget;
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, ServerSession> live = new ConcurrentHashMap<>();
     private ChannelGroup channels;
@@ -60,6 +61,7 @@ public final class RtmpServer {
     public RtmpServer(RtmpServerOptions options, Executor deliveryExecutor) {
         this.options = options;
         this.deliveryExecutor = deliveryExecutor;
+        this.memoryBudget = new MemoryBudget(options.memoryBudget());
     }
 
     /** Binds the listener; returns once it accepts connections. */
@@ -259,5 +261,10 @@ public final class RtmpServer {
 
     Executor deliveryExecutor() {
         return deliveryExecutor;
+    }
+
+    /** The memory all connections of this listener may hold together (queued and partially received payloads). */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
     }
 }
