@@ -1,5 +1,6 @@
 package dev.camelrtmp.server;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,8 +65,13 @@ public final class RtmpServer {
         this.memoryBudget = new MemoryBudget(options.memoryBudget());
     }
 
-    /** Binds the listener; returns once it accepts connections. */
-    public synchronized void start() throws InterruptedException {
+    /**
+     * Binds the listener; returns once it accepts connections.
+     *
+     * @throws BindException when the address cannot be listened on (in use, not local, not permitted); its message
+     *                       names the address. No thread of the listener is left running
+     */
+    public synchronized void start() throws BindException, InterruptedException {
         boolean epoll = options.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -88,14 +94,32 @@ public final class RtmpServer {
                         initPipeline(ch.pipeline());
                     }
                 });
+        boolean bound = false;
         try {
             serverChannel = bootstrap.bind(options.host(), options.port()).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
-            shutdownGroups();
+            bound = true;
+        } catch (InterruptedException e) {
             throw e;
+        } catch (Exception e) {
+            // the native transport's errors are checked IOExceptions thrown undeclared by sync()
+            String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+            BindException failed = new BindException("Cannot listen on " + host + ":" + options.port() + ": "
+                    + reason(e));
+            failed.initCause(e);
+            throw failed;
+        } finally {
+            if (!bound) {
+                shutdownGroups();
+            }
         }
         LOG.info("{} server listening on {} ({} transport)", options.sslContext() != null ? "RTMPS" : "RTMP",
                 serverChannel.localAddress(), epoll ? "epoll" : "nio");
+    }
+
+    /** What went wrong, without the system call that failed: "bind(..) failed with error(-98): " and the like. */
+    private static String reason(Exception e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return message.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     }
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */
