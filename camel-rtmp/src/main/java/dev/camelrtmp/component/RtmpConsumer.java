@@ -8,6 +8,7 @@ import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.Track;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
+import dev.camelrtmp.server.FatalErrors;
 import dev.camelrtmp.server.MediaMessage;
 import dev.camelrtmp.server.MemoryBudget;
 import dev.camelrtmp.server.PublishInfo;
@@ -246,6 +247,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
+            FatalErrors.report(exchange.getException());
             getExceptionHandler().handleException("Error processing RTMP message", exchange, exchange.getException());
             if (getEndpoint().getConfiguration().isCloseOnRouteError() && server != null) {
                 String connection = exchange.getIn().getHeader(RtmpConstants.CONNECTION_ID, String.class);

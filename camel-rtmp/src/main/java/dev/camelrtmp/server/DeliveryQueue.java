@@ -179,7 +179,9 @@ final class DeliveryQueue implements Runnable {
             try {
                 next.delivery.run();
             } catch (Throwable e) {
-                LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
+                if (!FatalErrors.report(e)) {
+                    LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
+                }
             } finally {
                 budget.dequeued(next.bytes); // the payload is held until the listener is done with it
             }

@@ -514,6 +514,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         } else if (reason instanceof java.io.IOException) {
             LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
         } else {
+            FatalErrors.report(reason);
             LOG.warn("Closing connection from {} after an unexpected error", clientAddress, reason);
             java.util.function.Consumer<Throwable> hook = server.unexpectedErrors;
             if (hook != null) {
