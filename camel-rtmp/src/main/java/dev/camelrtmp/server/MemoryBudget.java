@@ -108,6 +108,9 @@ public final class MemoryBudget {
      * and returns true (the caller stops reading), or returns false while there is room.
      */
     public boolean pauseIfExhausted(Runnable resume) {
+        if (!mayPause()) {
+            return false; // the common case, without the lock
+        }
         synchronized (lock) {
             if (!mayPause()) {
                 return false;
