@@ -126,6 +126,12 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced,listener", defaultValue = "1024",
               description = "Messages that may wait for the route per connection before the server stops reading it")
     private int maxQueuedMessages = 1024;
+    @UriParam(label = "consumer,advanced", defaultValue = "0",
+              description = "Payload bytes all connections of the listener may hold together, waiting for the route "
+                            + "or partially received, before the server stops reading every connection (TCP "
+                            + "backpressure) until the total has fallen to half; 0 for a quarter of the maximum heap, "
+                            + "at most 1 GiB")
+    private long memoryBudget;
     @UriParam(label = "consumer", defaultValue = "true",
               description = "When the consumer stops, ask publishers that announced the capability (Enhanced RTMP "
                             + "capsEx Reconnect) to reconnect, with onStatus NetConnection.Connect.ReconnectRequest, "
@@ -196,7 +202,8 @@ public class RtmpConfiguration implements Cloneable {
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
                 .setupTimeoutMillis(setupTimeout).idlePublisherTimeoutMillis(idlePublisherTimeout)
                 .maxNameLength(maxNameLength)
-                .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).ioThreads(ioThreads)
+                .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).memoryBudget(memoryBudget)
+                .ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
 
@@ -282,6 +289,8 @@ public class RtmpConfiguration implements Cloneable {
     public void setMaxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; }
     public int getMaxQueuedMessages() { return maxQueuedMessages; }
     public void setMaxQueuedMessages(int maxQueuedMessages) { this.maxQueuedMessages = maxQueuedMessages; }
+    public long getMemoryBudget() { return memoryBudget; }
+    public void setMemoryBudget(long memoryBudget) { this.memoryBudget = memoryBudget; }
     public boolean isReconnectRequestOnStop() { return reconnectRequestOnStop; }
     public void setReconnectRequestOnStop(boolean value) { this.reconnectRequestOnStop = value; }
     public long getReconnectGracePeriod() { return reconnectGracePeriod; }

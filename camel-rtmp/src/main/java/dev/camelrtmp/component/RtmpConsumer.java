@@ -9,7 +9,9 @@ import dev.camelrtmp.media.Track;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.server.EndReason;
 import dev.camelrtmp.server.LiveStream;
+import dev.camelrtmp.server.FatalErrors;
 import dev.camelrtmp.server.MediaMessage;
+import dev.camelrtmp.server.MemoryBudget;
 import dev.camelrtmp.server.PublishInfo;
 import dev.camelrtmp.server.PublishStats;
 import dev.camelrtmp.server.PublishTarget;
@@ -200,6 +202,15 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         return map;
     }
 
+    /**
+     * The memory budget of the listener, shared by every consumer on its address (see option memoryBudget), or
+     * null when not started.
+     */
+    public MemoryBudget getMemoryBudget() {
+        RtmpServer s = server;
+        return s == null ? null : s.memoryBudget();
+    }
+
     @Override
     public void onPublishStart(PublishInfo stream) {
         if (!isRunAllowed()) {
@@ -351,6 +362,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         }
         RtmpServer s = server;
         if (exchange.getException() != null) {
+            FatalErrors.report(exchange.getException());
             getExceptionHandler().handleException("Error processing RTMP message", exchange, exchange.getException());
             if (getEndpoint().getConfiguration().isCloseOnRouteError() && s != null) {
                 s.closeConnection(stream.connectionId(), "the route failed (closeOnRouteError)");

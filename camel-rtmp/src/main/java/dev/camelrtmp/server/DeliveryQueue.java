@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands the messages of one connection to their listeners on a worker thread, one at a time and in order, and
  * applies TCP backpressure: when too many bytes or messages wait, the connection stops being read until the
- * listeners have caught up. Nothing is dropped.
+ * listeners have caught up. The bytes also count against the listener's {@link MemoryBudget}: while that is
+ * exhausted, the connection is not read either, until the budget resumes it. Nothing is dropped.
  * <p>
  * A worker delivers at most {@link #BATCH} messages in a row and then queues the connection again behind the
  * others, so that one busy connection cannot keep a worker to itself.
@@ -31,6 +32,9 @@ final class DeliveryQueue implements Runnable {
     private final LongSupplier nanoClock;
     /** The listener's counters: read pauses. */
     private final TrafficStatistics statistics;
+    private final MemoryBudget budget;
+    /** Given to the budget when pausing for it: resumes reading, decided on the event loop. */
+    private final Runnable budgetResume = this::resumeForBudget;
 
     private final ArrayDeque<Sized> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -40,13 +44,15 @@ final class DeliveryQueue implements Runnable {
     private boolean regardless;
     private long pauses;
     /**
-     * When reading last resumed after a pause or hold (the server's nanosecond clock). Written on the event loop, read from
-     * any thread: the idle rules do not count time the server did not read.
+     * When reading last resumed after a pause or hold (the server's nanosecond clock). Written on the event loop, read
+     * from any thread: the idle rules do not count time the server did not read.
      */
     private volatile long readResumedNanos;
+    /** Whether reading is paused for the listener's memory budget. On the event loop only. */
+    private boolean budgetPaused;
 
     DeliveryQueue(Channel channel, Executor executor, int maxQueuedBytes, int maxQueuedMessages,
-            LongSupplier nanoClock, TrafficStatistics statistics) {
+            LongSupplier nanoClock, TrafficStatistics statistics, MemoryBudget budget) {
         this.channel = channel;
         this.executor = executor;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -54,10 +60,12 @@ final class DeliveryQueue implements Runnable {
         this.nanoClock = nanoClock;
         this.statistics = statistics;
         this.readResumedNanos = nanoClock.getAsLong();
+        this.budget = budget;
     }
 
     /** Queues one delivery of {@code bytes} payload bytes. Called on the connection's event loop. */
     void offer(Runnable delivery, int bytes) {
+        budget.queued(bytes);
         boolean start;
         boolean pause = false;
         synchronized (this) {
@@ -80,12 +88,52 @@ final class DeliveryQueue implements Runnable {
                 schedule();
             } catch (RejectedExecutionException stopped) {
                 LOG.debug("{}: the listener has stopped; {} deliveries dropped", channel, queue.size());
+                long dropped;
                 synchronized (this) {
+                    dropped = queuedBytes;
                     queue.clear();
                     queuedBytes = 0;
                     running = false;
                 }
+                budget.dequeued(dropped);
             }
+        }
+        if (bytes > 0) {
+            checkBudget();
+        }
+    }
+
+    /**
+     * Stops reading while the listener's memory budget is exhausted; the budget resumes it. Called on the
+     * connection's event loop, after anything this connection adds to the budget.
+     */
+    void checkBudget() {
+        if (!budgetPaused && budget.pauseIfExhausted(budgetResume)) {
+            budgetPaused = true;
+            synchronized (this) {
+                pauses++;
+            }
+            LOG.trace("{}: memory budget exhausted ({}), reading paused", channel, budget);
+            updateAutoRead();
+        }
+    }
+
+    /** Run by the budget, on any thread, once it has room again. */
+    private void resumeForBudget() {
+        try {
+            channel.eventLoop().execute(() -> {
+                budgetPaused = false;
+                updateAutoRead();
+            });
+        } catch (RejectedExecutionException closed) {
+            // the event loop has shut down with the connection
+        }
+    }
+
+    /** The connection has closed: the budget need not resume it any more. On the event loop. */
+    void closed() {
+        if (budgetPaused) {
+            budget.cancel(budgetResume);
         }
     }
 
@@ -116,7 +164,7 @@ final class DeliveryQueue implements Runnable {
     private void updateAutoRead() {
         boolean read;
         synchronized (this) {
-            read = regardless || !paused && !held;
+            read = regardless || !paused && !held && !budgetPaused;
         }
         if (channel.config().isAutoRead() != read) {
             if (read) {
@@ -136,7 +184,7 @@ final class DeliveryQueue implements Runnable {
         return readResumedNanos;
     }
 
-    /** How often reading was paused because the listener was behind. */
+    /** How often reading was paused because the listener was behind (here, or for the memory budget). */
     synchronized long pauses() {
         return pauses;
     }
@@ -170,7 +218,11 @@ final class DeliveryQueue implements Runnable {
             try {
                 next.delivery.run();
             } catch (Throwable e) {
-                LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
+                if (!FatalErrors.report(e)) {
+                    LOG.warn("Delivery to the listener of {} failed: {}", channel, e.toString(), e);
+                }
+            } finally {
+                budget.dequeued(next.bytes); // the payload is held until the listener is done with it
             }
         }
         try {

@@ -310,7 +310,9 @@ public final class DeliveryScheduler implements Executor {
                 try {
                     task.run();
                 } catch (Throwable e) {
-                    LOG.warn("A delivery task failed: {}", e.toString(), e);
+                    if (!FatalErrors.report(e)) {
+                        LOG.warn("A delivery task failed: {}", e.toString(), e);
+                    }
                 } finally {
                     busySince = 0;
                 }

@@ -1,5 +1,6 @@
 package dev.camelrtmp.server;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ public final class RtmpServer {
 
     private final RtmpServerOptions options;
     private final Executor deliveryExecutor;
+    private final MemoryBudget memoryBudget;
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
     /** The stream that publishes each {@code application/key} now. */
     private final ConcurrentMap<String, ServerSession.NetStream> live = new ConcurrentHashMap<>();
@@ -59,10 +61,16 @@ public final class RtmpServer {
     public RtmpServer(RtmpServerOptions options, Executor deliveryExecutor) {
         this.options = options;
         this.deliveryExecutor = deliveryExecutor;
+        this.memoryBudget = new MemoryBudget(options.memoryBudget());
     }
 
-    /** Binds the listener; returns once it accepts connections. */
-    public synchronized void start() throws InterruptedException {
+    /**
+     * Binds the listener; returns once it accepts connections.
+     *
+     * @throws BindException when the address cannot be listened on (in use, not local, not permitted); its message
+     *                       names the address. No thread of the listener is left running
+     */
+    public synchronized void start() throws BindException, InterruptedException {
         Transport transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
         String name = "rtmp-" + options.port();
         bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
@@ -83,14 +91,32 @@ public final class RtmpServer {
                         initPipeline(ch.pipeline());
                     }
                 });
+        boolean bound = false;
         try {
             serverChannel = bootstrap.bind(options.host(), options.port()).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
-            shutdownGroups();
+            bound = true;
+        } catch (InterruptedException e) {
             throw e;
+        } catch (Exception e) {
+            // the native transport's errors are checked IOExceptions thrown undeclared by sync()
+            String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+            BindException failed = new BindException("Cannot listen on " + host + ":" + options.port() + ": "
+                    + reason(e));
+            failed.initCause(e);
+            throw failed;
+        } finally {
+            if (!bound) {
+                shutdownGroups();
+            }
         }
         LOG.info("{} server listening on {} ({} transport)", options.sslContext() != null ? "RTMPS" : "RTMP",
                 serverChannel.localAddress(), transport.displayName());
+    }
+
+    /** What went wrong, without the system call that failed: "bind(..) failed with error(-98): " and the like. */
+    private static String reason(Exception e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return message.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     }
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */
@@ -355,5 +381,10 @@ public final class RtmpServer {
 
     Executor deliveryExecutor() {
         return deliveryExecutor;
+    }
+
+    /** The memory all connections of this listener may hold together (queued and partially received payloads). */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
     }
 }

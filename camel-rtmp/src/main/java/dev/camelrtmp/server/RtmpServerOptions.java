@@ -24,6 +24,7 @@ public final class RtmpServerOptions {
     private int maxNameLength = 1024;
     private int maxQueuedBytes = 4 * 1024 * 1024;
     private int maxQueuedMessages = 1024;
+    private long memoryBudget;
     private int ioThreads;
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
@@ -118,6 +119,14 @@ public final class RtmpServerOptions {
     /** How many messages may wait for the listener before the server stops reading the connection. */
     public int maxQueuedMessages() { return maxQueuedMessages; }
     public RtmpServerOptions maxQueuedMessages(int max) { this.maxQueuedMessages = max; return this; }
+
+    /**
+     * The payload bytes all connections of the listener may hold together (waiting for the listener, or partially
+     * received) before the server stops reading them; 0 for {@link MemoryBudget#defaultLimit()} (a quarter of the
+     * heap, at most 1 GiB).
+     */
+    public long memoryBudget() { return memoryBudget; }
+    public RtmpServerOptions memoryBudget(long bytes) { this.memoryBudget = bytes; return this; }
 
     /** Event loop threads for connections; 0 for the number of cores. */
     public int ioThreads() { return ioThreads; }

@@ -17,6 +17,7 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
 import dev.camelrtmp.protocol.RtmpProtocolException;
+import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -49,6 +50,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private final IntObjectMap<NetStream> streams = new IntObjectHashMap<>();
     private ChannelHandlerContext ctx;
     private DeliveryQueue delivery;
+    /** The connection's chunk decoder (null in tests that have none), whose partial messages count in the budget. */
+    private ChunkDecoder decoder;
+    /** The bytes of partial messages last counted in the memory budget for this connection. */
+    private long budgetedBuffered;
+    /** Set when the connection has closed and its bytes have left the budget. */
+    private boolean budgetReleased;
+    /** How many of the connection's streams are being published now. */
+    private int publishing;
     private String clientAddress;
     private String connectionId;
     private boolean connected;
@@ -80,7 +89,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.delivery = new DeliveryQueue(ctx.channel(), server.deliveryExecutor(), options.maxQueuedBytes(),
-                options.maxQueuedMessages(), server::nanoTime, server.statistics());
+                options.maxQueuedMessages(), server::nanoTime, server.statistics(), server.memoryBudget());
+        this.decoder = ctx.pipeline().get(ChunkDecoder.class);
         this.clientAddress = address(ctx.channel().remoteAddress());
         this.connectionId = ctx.channel().id().asShortText();
     }
@@ -349,6 +359,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         stream.publish = info;
         stream.target = target;
         stream.startedMillis = System.currentTimeMillis();
+        publishing++;
         stream.pausesAtStart = delivery.pauses();
         target.statistics().publishStarted();
         updateSetupClock(); // stopped while the connection publishes
@@ -468,6 +479,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         stream.target.statistics().publishEnded();
         stream.publish = null;
         stream.target = null;
+        publishing--;
         server.releaseLive(info.path(), stream);
         PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes,
                 delivery.pauses() - stream.pausesAtStart);
@@ -558,8 +570,30 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         });
     }
 
+    /**
+     * After each read: the partial messages count in the listener's memory budget, and a publishing connection
+     * stops being read while the budget is exhausted. Connections that publish nothing (yet) go on: they hold
+     * little, and a handshake or connect held back could time out.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (decoder != null && !budgetReleased) {
+            long buffered = decoder.bufferedBytes();
+            server.memoryBudget().buffered(buffered - budgetedBuffered);
+            budgetedBuffered = buffered;
+        }
+        if (publishing > 0) {
+            delivery.checkBudget();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        server.memoryBudget().buffered(-budgetedBuffered);
+        budgetedBuffered = 0;
+        budgetReleased = true;
+        delivery.closed();
         EndReason reason = closeReason != null ? closeReason : EndReason.CLIENT_CLOSED;
         for (NetStream stream : new ArrayList<>(streams.values())) {
             // a publisher that unpublished and then closed (even abruptly, with a reset) ended its stream itself
@@ -610,6 +644,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         } else if (reason instanceof java.io.IOException) {
             LOG.debug("Connection from {} failed: {}", clientAddress, reason.toString());
         } else {
+            FatalErrors.report(reason);
             LOG.warn("Closing connection from {} after an unexpected error", clientAddress, reason);
             java.util.function.Consumer<Throwable> hook = server.unexpectedErrors;
             if (hook != null) {

@@ -20,15 +20,25 @@ public final class Clips {
     /**
      * An H.264 (with B-frames) + AAC FLV clip of {@code seconds}, at 320x240 and 30 fps, key frame every second.
      */
-    public static synchronized Path h264Aac(int seconds) throws IOException, InterruptedException {
+    public static Path h264Aac(int seconds) throws IOException, InterruptedException {
+        return h264Aac(seconds, 320, 240);
+    }
+
+    /**
+     * An H.264 (with B-frames) + AAC FLV clip of {@code seconds} at the given size, 30 fps, key frame every second
+     * (1280x720: about 7 Mbit/s).
+     */
+    public static synchronized Path h264Aac(int seconds, int width, int height)
+            throws IOException, InterruptedException {
         Files.createDirectories(DIR);
-        Path clip = DIR.resolve("h264-aac-" + seconds + "s.flv");
+        Path clip = DIR.resolve(width == 320 && height == 240 ? "h264-aac-" + seconds + "s.flv"
+                : "h264-aac-" + width + "x" + height + "-" + seconds + "s.flv");
         if (Files.exists(clip)) {
             return clip;
         }
         Path tmp = DIR.resolve(clip.getFileName() + ".tmp.flv");
         List<String> cmd = new ArrayList<>(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error",
-                "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i",
+                "-y", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30", "-f", "lavfi", "-i",
                 "sine=frequency=440:sample_rate=44100", "-t", String.valueOf(seconds), "-c:v", "libx264",
                 "-preset", "ultrafast", "-g", "30", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k",
                 "-f", "flv", tmp.toString()));

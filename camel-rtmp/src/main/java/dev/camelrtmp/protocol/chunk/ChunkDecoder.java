@@ -30,6 +30,7 @@ public class ChunkDecoder extends ByteToMessageDecoder {
     private static final int EXTENDED_TIMESTAMP_MARKER = 0xFFFFFF;
 
     private final int maxMessageSize;
+    private final long maxBufferedBytes;
     private final int maxChunkStreams;
     /** Chunk streams 2 to 63 (one-byte basic headers: what encoders use) by index, the others in a map. */
     private final ChunkStream[] lowChunkStreams = new ChunkStream[64];
@@ -40,14 +41,26 @@ public class ChunkDecoder extends ByteToMessageDecoder {
     /** The chunk stream whose chunk payload is being read, or null while waiting for a chunk header. */
     private ChunkStream current;
     private int chunkRemaining;
+    /** The bytes allocated for messages in progress on all chunk streams. */
+    private long bufferedBytes;
 
     /**
-     * @param maxMessageSize  the largest message length accepted; a larger declared length closes the connection
+     * @param maxMessageSize  the largest message length accepted; a larger declared length closes the connection.
+     *                        The messages in progress on all chunk streams together may hold twice that
      * @param maxChunkStreams the most chunk streams one connection may use
      */
     public ChunkDecoder(int maxMessageSize, int maxChunkStreams) {
         this.maxMessageSize = maxMessageSize;
+        this.maxBufferedBytes = 2L * maxMessageSize;
         this.maxChunkStreams = maxChunkStreams;
+    }
+
+    /**
+     * The bytes held for messages not yet complete, on all chunk streams: what this connection holds in memory
+     * beyond the messages it has passed on. At most twice the largest message size.
+     */
+    public long bufferedBytes() {
+        return bufferedBytes;
     }
 
     /** The chunk size the peer currently sends with. */
@@ -63,7 +76,10 @@ public class ChunkDecoder extends ByteToMessageDecoder {
             }
             int length = Math.min(in.readableBytes(), chunkRemaining);
             if (length > 0) {
+                int before = current.allocated();
+                reserve(current, current.allocationAfter(length) - before);
                 current.append(in, length);
+                bufferedBytes += current.allocated() - before;
                 chunkRemaining -= length;
             }
             if (chunkRemaining > 0) {
@@ -72,6 +88,7 @@ public class ChunkDecoder extends ByteToMessageDecoder {
             ChunkStream stream = current;
             current = null;
             if (stream.messageComplete()) {
+                bufferedBytes -= stream.allocated();
                 RtmpMessage message = stream.finishMessage();
                 applyControl(message);
                 out.add(message);
@@ -186,12 +203,23 @@ public class ChunkDecoder extends ByteToMessageDecoder {
                 throw new RtmpProtocolException("chunk stream " + csid + ": declared message length "
                         + stream.messageLength + " exceeds the limit of " + maxMessageSize + " bytes");
             }
+            reserve(stream, stream.initialAllocation());
             stream.beginMessage();
+            bufferedBytes += stream.allocated();
         }
         in.readerIndex(start + totalLength);
         current = stream;
         chunkRemaining = Math.min(chunkSize, stream.remaining());
         return true;
+    }
+
+    /** Refuses an allocation that would take the messages in progress past their limit. */
+    private void reserve(ChunkStream stream, long more) {
+        if (more > 0 && bufferedBytes + more > maxBufferedBytes) {
+            throw new RtmpProtocolException("chunk stream " + stream.id + ": messages in progress would hold "
+                    + (bufferedBytes + more) + " bytes, more than twice the largest message size ("
+                    + maxMessageSize + ")");
+        }
     }
 
     private ChunkStream chunkStream(int csid) {
@@ -209,6 +237,7 @@ public class ChunkDecoder extends ByteToMessageDecoder {
             int csid = readControlInt(message, "Abort Message");
             ChunkStream stream = csid >= 0 ? chunkStream(csid) : null;
             if (stream != null) {
+                bufferedBytes -= stream.allocated();
                 stream.abortMessage();
             }
         }

@@ -38,21 +38,40 @@ final class ChunkStream {
         return messageLength - received;
     }
 
-    void beginMessage() {
+    /** The size of the buffer a new message starts with. */
+    int initialAllocation() {
         // The declared length is not trusted for allocation: large messages grow as their bytes arrive.
-        payload = new byte[Math.min(messageLength, INITIAL_ALLOCATION_LIMIT)];
+        return Math.min(messageLength, INITIAL_ALLOCATION_LIMIT);
+    }
+
+    void beginMessage() {
+        payload = new byte[initialAllocation()];
         received = 0;
     }
 
-    void append(ByteBuf in, int length) {
+    /** The bytes allocated for the message in progress: 0 when none is. */
+    int allocated() {
+        return payload == null ? 0 : payload.length;
+    }
+
+    /** The size the message's buffer will have once {@code length} more bytes have been appended. */
+    int allocationAfter(int length) {
         int needed = received + length;
         if (needed > messageLength) {
             throw new RtmpProtocolException("chunk stream " + id + ": more payload than the declared length "
                     + messageLength);
         }
-        if (needed > payload.length) {
-            int grown = (int) Math.min(messageLength, Math.max((long) payload.length * 2, needed));
-            byte[] bigger = new byte[grown];
+        if (needed <= payload.length) {
+            return payload.length;
+        }
+        return (int) Math.min(messageLength, Math.max((long) payload.length * 2, needed));
+    }
+
+    void append(ByteBuf in, int length) {
+        int needed = received + length;
+        int size = allocationAfter(length);
+        if (size > payload.length) {
+            byte[] bigger = new byte[size];
             System.arraycopy(payload, 0, bigger, 0, received);
             payload = bigger;
         }

@@ -312,6 +312,77 @@ class ChunkDecoderTest {
         }
     }
 
+    @Test
+    void bufferedBytesCountWhatMessagesInProgressHold() {
+        ChunkDecoder decoder = new ChunkDecoder(1024 * 1024, 64);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        byte[] v = payload(300_000, 21);
+        byte[] a = payload(200, 22);
+        // a video message of 300,000 bytes in chunks of 100,000, an audio message interleaved
+        Chunks c = new Chunks().fmt0(2, 0, 4, MessageType.SET_CHUNK_SIZE, 0).u32(100_000)
+                .fmt0(6, 0, v.length, MessageType.VIDEO, 1).data(v, 0, 100_000);
+        channel.writeInbound(Unpooled.wrappedBuffer(c.bytes()));
+        assertThat(decoder.bufferedBytes()).isEqualTo(128 * 1024); // grown from 64 KiB, doubling, as bytes came
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().fmt0(4, 0, a.length, MessageType.AUDIO, 1)
+                .data(a, 0, 100).bytes()));
+        assertThat(decoder.bufferedBytes()).isEqualTo(128 * 1024 + 200);
+        // the audio chunk's other half, then the video's second chunk
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().data(a, 100, 100).fmt3(6)
+                .data(v, 100_000, 100_000).bytes()));
+        assertThat(decoder.bufferedBytes()).isEqualTo(256 * 1024);
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().fmt3(6).data(v, 200_000, 100_000).bytes()));
+        assertThat(decoder.bufferedBytes()).isZero();
+        List<RtmpMessage> m = new ArrayList<>();
+        for (RtmpMessage r; (r = channel.readInbound()) != null; ) {
+            m.add(r);
+        }
+        assertThat(m).extracting(RtmpMessage::typeId).containsExactly(MessageType.SET_CHUNK_SIZE, MessageType.AUDIO,
+                MessageType.VIDEO);
+        assertThat(m.get(2).payload()).isEqualTo(v);
+        // an aborted message leaves nothing behind either
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().fmt0(6, 0, v.length, MessageType.VIDEO, 1)
+                .data(v, 0, 1000).bytes()));
+        assertThat(decoder.bufferedBytes()).isEqualTo(64 * 1024);
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().data(v, 1000, 99_000).bytes()));
+        assertThat(decoder.bufferedBytes()).isEqualTo(128 * 1024);
+        channel.writeInbound(Unpooled.wrappedBuffer(new Chunks().fmt0(2, 0, 4, MessageType.ABORT, 0).u32(6).bytes()));
+        assertThat(decoder.bufferedBytes()).isZero();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void messagesInProgressMayHoldTwiceTheLargestMessageTogether() {
+        // limit 100,000: each of three messages of 90,000 is allowed, but not all three in progress at once
+        byte[] p = payload(90_000, 23);
+        Chunks c = new Chunks().fmt0(2, 0, 4, MessageType.SET_CHUNK_SIZE, 0).u32(80_000);
+        for (int csid = 4; csid <= 6; csid++) {
+            c.fmt0(csid, 0, p.length, MessageType.VIDEO, 1).data(p, 0, 80_000);
+        }
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder(100_000, 64));
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(c.bytes())))
+                .isInstanceOf(DecoderException.class).cause().isInstanceOf(RtmpProtocolException.class)
+                .hasMessageContaining("more than twice the largest message size (100000)");
+        try {
+            channel.finishAndReleaseAll();
+        } catch (DecoderException expected) {
+            // reported again as the channel closes
+        }
+        // two of them at once are fine
+        Chunks two = new Chunks().fmt0(2, 0, 4, MessageType.SET_CHUNK_SIZE, 0).u32(80_000);
+        for (int csid = 4; csid <= 5; csid++) {
+            two.fmt0(csid, 0, p.length, MessageType.VIDEO, 1).data(p, 0, 80_000);
+        }
+        two.fmt3(4).data(p, 80_000, 10_000).fmt3(5).data(p, 80_000, 10_000);
+        EmbeddedChannel within = new EmbeddedChannel(new ChunkDecoder(100_000, 64));
+        within.writeInbound(Unpooled.wrappedBuffer(two.bytes()));
+        List<RtmpMessage> m = new ArrayList<>();
+        for (RtmpMessage r; (r = within.readInbound()) != null; ) {
+            m.add(r);
+        }
+        within.finishAndReleaseAll();
+        assertThat(m).extracting(RtmpMessage::length).containsExactly(4, 90_000, 90_000);
+    }
+
     private static void assertRejected(byte[] wire, String messagePart) {
         EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder(1024 * 1024, 4));
         assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(wire)))
