@@ -126,7 +126,7 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced,listener", defaultValue = "1024",
               description = "Messages that may wait for the route per connection before the server stops reading it")
     private int maxQueuedMessages = 1024;
-    @UriParam(label = "consumer,advanced", defaultValue = "0",
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
               description = "Payload bytes all connections of the listener may hold together, waiting for the route "
                             + "or partially received, before the server stops reading every connection (TCP "
                             + "backpressure) until the total has fallen to half; 0 for a quarter of the maximum heap, "
