@@ -204,6 +204,13 @@ public class RtmpComponentConfiguration {
     private Integer maxQueuedMessages = 1024;
 
     /**
+     * Payload bytes all connections of the listener may hold together, waiting for the route or partially received,
+     * before the server stops reading every connection (TCP backpressure) until the total has fallen to half; 0 for a
+     * quarter of the maximum heap, at most 1 GiB.
+     */
+    private Long memoryBudget = 0L;
+
+    /**
      * Use Netty's native epoll transport where available (NIO otherwise).
      */
     private Boolean nativeTransport = true;
@@ -525,6 +532,14 @@ public class RtmpComponentConfiguration {
 
     public void setMaxQueuedMessages(Integer maxQueuedMessages) {
         this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    public Long getMemoryBudget() {
+        return memoryBudget;
+    }
+
+    public void setMemoryBudget(Long memoryBudget) {
+        this.memoryBudget = memoryBudget;
     }
 
     public Boolean getNativeTransport() {
