@@ -33,6 +33,17 @@ public class FlvComponentConfiguration {
      */
     private Boolean lazyStartProducer = false;
 
+    /**
+     * The default of every flv endpoint's onRecordError: what happens to a publish whose recording fails.
+     */
+    private dev.camelrtmp.component.RecordErrorAction onRecordError = dev.camelrtmp.component.RecordErrorAction.CLOSE_PUBLISHER;
+
+    /**
+     * The default of every flv endpoint's stripSetDataFrame: drop the setDataFrame name from data messages, as an FLV
+     * file stores onMetaData itself.
+     */
+    private Boolean stripSetDataFrame = true;
+
     public Boolean getEnabled() {
         return enabled;
     }
@@ -55,5 +66,21 @@ public class FlvComponentConfiguration {
 
     public void setLazyStartProducer(Boolean lazyStartProducer) {
         this.lazyStartProducer = lazyStartProducer;
+    }
+
+    public dev.camelrtmp.component.RecordErrorAction getOnRecordError() {
+        return onRecordError;
+    }
+
+    public void setOnRecordError(dev.camelrtmp.component.RecordErrorAction onRecordError) {
+        this.onRecordError = onRecordError;
+    }
+
+    public Boolean getStripSetDataFrame() {
+        return stripSetDataFrame;
+    }
+
+    public void setStripSetDataFrame(Boolean stripSetDataFrame) {
+        this.stripSetDataFrame = stripSetDataFrame;
     }
 }

@@ -85,6 +85,31 @@ class ComponentConfigurationTest {
     }
 
     @Test
+    void flvOptionsSetOnTheComponentAreEveryEndpointsDefaults() throws Exception {
+        Main main = new Main();
+        main.addInitialProperty("camel.component.flv.on-record-error", "CONTINUE_UNRECORDED");
+        main.addInitialProperty("camel.component.flv.stripSetDataFrame", "false");
+        main.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:a").to("flv:target/flv-a");
+                from("direct:b").to("flv:target/flv-b?onRecordError=CLOSE_PUBLISHER");
+            }
+        });
+        main.start();
+        try {
+            CamelContext context = main.getCamelContext();
+            FlvEndpoint a = context.getEndpoint("flv:target/flv-a", FlvEndpoint.class);
+            FlvEndpoint b = context.getEndpoint("flv:target/flv-b?onRecordError=CLOSE_PUBLISHER", FlvEndpoint.class);
+            assertThat(a.getOnRecordError()).isEqualTo(RecordErrorAction.CONTINUE_UNRECORDED);
+            assertThat(a.isStripSetDataFrame()).isFalse();
+            assertThat(b.getOnRecordError()).as("the endpoint's own").isEqualTo(RecordErrorAction.CLOSE_PUBLISHER);
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
     void endpointParametersOverrideTheComponentsDefaults() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             RtmpComponent component = new RtmpComponent();
