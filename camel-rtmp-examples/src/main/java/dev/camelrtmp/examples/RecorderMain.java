@@ -2,7 +2,11 @@ package dev.camelrtmp.examples;
 
 import java.nio.file.Path;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the recorder: {@code java -XX:+ExitOnOutOfMemoryError -jar camel-rtmp-examples.jar}. Environment:
@@ -43,11 +47,23 @@ public final class RecorderMain {
         main.configure().addRoutesBuilder(new RecorderRoute("0.0.0.0", port, recordings.toString(), forwardTo,
                 idleTakeOver));
         main.configure().withName(NAME);
+        String startLine = String.format("%s listening on rtmp://0.0.0.0:%d/<app>/<key>, recording into %s%s%s", NAME,
+                port, recordings.toAbsolutePath(),
+                forwardTo == null ? "" : ", forwarding every stream to " + forwardTo + "/<key>",
+                idleTakeOver == null ? "" : ", idle take-over after " + idleTakeOver + " s");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                LoggerFactory.getLogger(RecorderRoute.ROUTE_ID).info(startLine);
+            }
+        });
         try {
             main.run(args);
         } catch (Exception e) {
             System.err.println(NAME + " could not start: " + reason(e));
             System.exit(1);
+        } finally {
+            LogManager.shutdown(); // after Camel's shutdown: its last lines are written
         }
     }
 

@@ -17,6 +17,9 @@ import org.apache.camel.model.RouteDefinition;
  */
 public class RecorderRoute extends RouteBuilder {
 
+    /** The route's id, and the name of the logger of its lines (Camel's log steps log under the route id). */
+    public static final String ROUTE_ID = "recorder";
+
     private final String host;
     private final int port;
     private final String recordingsDir;
@@ -61,7 +64,7 @@ public class RecorderRoute extends RouteBuilder {
     public void configure() {
         String takeOver = idleTakeOverSeconds == null ? "" : "&idlePublisherTakeOver=" + idleTakeOverSeconds * 1000L;
         RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true" + takeOver)
-                .routeId("recorder")
+                .routeId(ROUTE_ID)
                 .to("flv:" + recordingsDir);
         if (forwardTo != null) {
             // no key in the URL: each stream is published under its own key (header CamelRtmpStreamKey)

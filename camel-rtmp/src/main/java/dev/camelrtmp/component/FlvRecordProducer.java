@@ -180,9 +180,14 @@ public class FlvRecordProducer extends DefaultProducer {
     @Override
     protected void doStop() throws Exception {
         for (Recording recording : recordings.values()) {
+            boolean wasRecording = recording.isRecording();
             if (!recording.close()) {
-                LOG.error("Closing the recording of {} in {} failed: {}; {}", LogSafe.of(recording.stream()), recording.file(),
-                        recording.failure(), recording.kept());
+                LOG.error("Closing the recording of {} in {} failed: {}; {}", LogSafe.of(recording.stream()),
+                        recording.file(), recording.failure(), recording.kept());
+            } else if (wasRecording) {
+                // the publish did not end before the route stopped (shutdown): say what is on disk
+                LOG.info("Recording of {} closed as the route stopped: {}, {}", LogSafe.of(recording.stream()),
+                        recording.file(), recording.kept());
             }
         }
         recordings.clear();
