@@ -28,6 +28,12 @@ final class RecorderJvm {
     /** Starts {@code mainClass} with the recorder's classpath (plus the test classes when asked). */
     static RecorderJvm start(String mainClass, Map<String, String> env, boolean withTestClasses, String... jvmOptions)
             throws IOException {
+        return start(mainClass, List.of(), env, withTestClasses, jvmOptions);
+    }
+
+    /** Starts {@code mainClass} with program arguments and the recorder's classpath (plus test classes when asked). */
+    static RecorderJvm start(String mainClass, List<String> arguments, Map<String, String> env,
+            boolean withTestClasses, String... jvmOptions) throws IOException {
         String classpath = System.getProperty("recorder.classpath");
         if (classpath == null || classpath.isBlank()) {
             throw new IllegalStateException("system property recorder.classpath not set: run the tests with Maven");
@@ -39,6 +45,7 @@ final class RecorderJvm {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(arguments);
         return new RecorderJvm(command, env);
     }
 
