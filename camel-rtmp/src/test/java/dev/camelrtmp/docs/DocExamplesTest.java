@@ -74,6 +74,17 @@ class DocExamplesTest {
         return MediaTools.publishedMessages(Clips.h264Aac(6));
     }
 
+    /** Waits until {@code file} holds every message of the published clip. */
+    private static void awaitRecording(Path file) {
+        Wait.until("the recording is complete", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.exists(file) && FlvReader.readAll(file).size() == messages();
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+    }
+
     /** Waits until the origin received whole streams under these keys, and checks each one's message count. */
     private void awaitAtOrigin(String... keys) throws Exception {
         MockEndpoint mock = context.getEndpoint("mock:origin", MockEndpoint.class);
@@ -93,14 +104,7 @@ class DocExamplesTest {
     void recordEveryStream() throws Exception {
         start(new RecipesExamples.RecordEveryStream());
         publish("live/cam1").requireSuccess("publish");
-        Path file = recordings.resolve("live").resolve("cam1.flv");
-        Wait.until("the recording is complete", Duration.ofSeconds(10), () -> {
-            try {
-                return Files.exists(file) && FlvReader.readAll(file).size() == messages();
-            } catch (Exception notYet) {
-                return false;
-            }
-        });
+        awaitRecording(recordings.resolve("live").resolve("cam1.flv"));
     }
 
     @Test
@@ -141,13 +145,6 @@ class DocExamplesTest {
         ProcessResult wrong = publish("live/cam1?token=guess");
         assertThat(wrong.exitCode()).as("a wrong token is refused").isNotZero();
         publish("live/cam1?token=s3cret").requireSuccess("publish with the token");
-        Path file = recordings.resolve("live").resolve("cam1.flv");
-        Wait.until("the recording is complete", Duration.ofSeconds(10), () -> {
-            try {
-                return Files.exists(file) && FlvReader.readAll(file).size() == messages();
-            } catch (Exception notYet) {
-                return false;
-            }
-        });
+        awaitRecording(recordings.resolve("live").resolve("cam1.flv"));
     }
 }
