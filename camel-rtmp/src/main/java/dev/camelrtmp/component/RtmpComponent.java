@@ -74,7 +74,7 @@ public class RtmpComponent extends HealthCheckComponent {
     /** Starts, or joins, the listener for the configuration's host and port. */
     synchronized RtmpServer acquireServer(RtmpEndpoint endpoint) throws Exception {
         RtmpConfiguration configuration = endpoint.getConfiguration();
-        String address = configuration.getHost() + ":" + configuration.getPort();
+        String address = listenerName(configuration);
         SharedServer shared = servers.get(address);
         if (shared != null) {
             checkSameListener(address, shared, endpoint);
@@ -148,7 +148,7 @@ public class RtmpComponent extends HealthCheckComponent {
 
     /** Leaves the listener; the last one to leave stops it. */
     synchronized void releaseServer(RtmpConfiguration configuration) {
-        String address = configuration.getHost() + ":" + configuration.getPort();
+        String address = listenerName(configuration);
         SharedServer shared = servers.get(address);
         if (shared != null && --shared.users == 0) {
             servers.remove(address);
