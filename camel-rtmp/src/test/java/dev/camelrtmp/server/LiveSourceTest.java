@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.RtmpMessage;
+import dev.camelrtmp.protocol.amf.Amf0;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.MediaTools;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,23 @@ class LiveSourceTest {
 
         source.clear();
         assertThat(source.startSequence()).isEmpty();
+    }
+
+    @Test
+    void metadataSentWithSetDataFrameReachesPlayersAsPlainOnMetaData() throws Exception {
+        MediaMessage metadata = published().stream().filter(m -> m.metadata() != null).findFirst().orElseThrow();
+        byte[] prefix = Amf0.encodeAll(MediaMessage.SET_DATA_FRAME);
+        byte[] payload = new byte[prefix.length + metadata.payload().length];
+        System.arraycopy(prefix, 0, payload, 0, prefix.length);
+        System.arraycopy(metadata.payload(), 0, payload, prefix.length, metadata.payload().length);
+        MediaMessage sent = new MediaMessage(MediaMessage.Kind.DATA, 0,
+                new RtmpMessage(4, MessageType.DATA_AMF0, 0, 1, payload));
+        assertThat(sent.isSetDataFrame()).isTrue();
+
+        LiveSource source = new LiveSource(600, 8L << 20);
+        source.accept(sent);
+        assertThat(source.metadata().isSetDataFrame()).isFalse();
+        assertThat(source.metadata().payload()).isEqualTo(metadata.payload());
     }
 
     @Test
