@@ -43,6 +43,8 @@ public final class RtmpServer {
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
     /** The stream that publishes each {@code application/key} now. */
     private final ConcurrentMap<String, ServerSession.NetStream> live = new ConcurrentHashMap<>();
+    /** What players of each path need (cache, players), while the path is published or played. */
+    private final ConcurrentMap<String, LiveSource> sources = new ConcurrentHashMap<>();
     private final TrafficStatistics statistics = new TrafficStatistics();
     /** The clock of the connections' time budgets: System.nanoTime, or a test's. */
     private volatile LongSupplier nanoClock = System::nanoTime;
@@ -301,6 +303,17 @@ public final class RtmpServer {
 
     void releaseLive(String path, ServerSession.NetStream stream) {
         live.remove(path, stream);
+    }
+
+    /** The source of {@code path}, made when nobody publishes or plays it yet. */
+    LiveSource source(String path) {
+        return sources.computeIfAbsent(path,
+                p -> new LiveSource(options.gopCacheMaxFrames(), options.gopCacheMaxBytes()));
+    }
+
+    /** Forgets the source of {@code path} once nobody publishes or plays it. */
+    void releaseSource(String path) {
+        sources.computeIfPresent(path, (p, source) -> source.unused() ? null : source);
     }
 
     /** Listener-wide counters (read pauses); what each consumer received is in its {@link PublishTarget}. */

@@ -25,6 +25,8 @@ public final class RtmpServerOptions {
     private int maxQueuedBytes = 4 * 1024 * 1024;
     private int maxQueuedMessages = 1024;
     private long memoryBudget;
+    private int gopCacheMaxFrames = 600;
+    private long gopCacheMaxBytes = 8L * 1024 * 1024;
     private int ioThreads;
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
@@ -34,6 +36,14 @@ public final class RtmpServerOptions {
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }
+
+    /** The most messages a live path's GOP cache holds for players' fast start; 0 disables the cache. */
+    public int gopCacheMaxFrames() { return gopCacheMaxFrames; }
+    public RtmpServerOptions gopCacheMaxFrames(int frames) { this.gopCacheMaxFrames = frames; return this; }
+
+    /** The most payload bytes a live path's GOP cache holds for players' fast start; 0 disables the cache. */
+    public long gopCacheMaxBytes() { return gopCacheMaxBytes; }
+    public RtmpServerOptions gopCacheMaxBytes(long bytes) { this.gopCacheMaxBytes = bytes; return this; }
 
     /** The chunk size the server sends with, announced by Set Chunk Size right after {@code connect}. */
     public int chunkSize() { return chunkSize; }

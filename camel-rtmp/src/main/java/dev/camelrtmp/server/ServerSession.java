@@ -17,6 +17,7 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
 import dev.camelrtmp.protocol.RtmpProtocolException;
+import dev.camelrtmp.protocol.amf.Amf0;
 import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -79,6 +80,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private ScheduledFuture<?> idleCheck;
     /** Closing after an error status: what the peer still sends is read and dropped until it disconnects. */
     private boolean draining;
+    /** A ping request went to an idle player; any read clears it. */
+    private boolean pingSent;
 
     ServerSession(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
@@ -97,6 +100,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage message) {
+        pingSent = false;
         if (draining) {
             return; // closing after an error status: nothing more is handled
         }
@@ -154,6 +158,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 break;
             case "releaseStream":
             case "_checkbw":
+            case "FCSubscribe":
+            case "FCUnsubscribe":
                 reply(replyType, "_result", tx, null);
                 break;
             case "getStreamLength":
@@ -178,13 +184,22 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             case "publish":
                 onPublish(message, command, replyType);
                 break;
+            case "play":
+                onPlay(message, command.argument(0) instanceof String s ? s : "", replyType);
+                break;
+            case "play2":
+                onPlay(message, command.argument(0) instanceof Map<?, ?> m && m.get("streamName") instanceof String s
+                        ? s : "", replyType);
+                break;
             case "closeStream":
                 endStream(message.messageStreamId(), EndReason.UNPUBLISHED);
+                stopPlay(message.messageStreamId());
                 replyIfTracked(replyType, tx);
                 break;
             case "deleteStream":
                 int id = command.argument(0) instanceof Number n ? n.intValue() : message.messageStreamId();
                 endStream(id, EndReason.UNPUBLISHED);
+                stopPlay(id);
                 streams.remove(id);
                 replyIfTracked(replyType, tx);
                 break;
@@ -358,6 +373,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
         stream.publish = info;
         stream.target = target;
+        stream.source = server.source(info.path());
+        stream.source.publish(stream);
         stream.startedMillis = System.currentTimeMillis();
         publishing++;
         stream.pausesAtStart = delivery.pauses();
@@ -481,6 +498,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         stream.target = null;
         publishing--;
         server.releaseLive(info.path(), stream);
+        stream.source.unpublish(stream);
+        stream.source = null;
+        server.releaseSource(info.path());
         PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes,
                 delivery.pauses() - stream.pausesAtStart);
         stream.audio = stream.video = stream.data = stream.bytes = 0;
@@ -488,6 +508,73 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 clientAddress, reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
         delivery.offer(() -> listener.onPublishEnd(info, reason, stats), 0);
         updateSetupClock(); // runs again, from zero, once the connection publishes nothing
+    }
+
+    // ---------------------------------------------------------------- play
+
+    /**
+     * Starts playing {@code name} on the command's message stream: StreamBegin, NetStream.Play.Reset and
+     * NetStream.Play.Start, |RtmpSampleAccess, then (now, or once the path is published) the metadata, sequence
+     * headers, GOP cache and live messages. A key is played where a consumer would accept its publish.
+     */
+    private void onPlay(RtmpMessage message, String name, int replyType) {
+        int msid = message.messageStreamId();
+        NetStream stream = streams.get(msid);
+        String key = stripQuery(name);
+        String badName = nameProblem(name, key);
+        if (!connected || stream == null || stream.isPublishing() || stream.pending != null
+                || stream.player != null) {
+            statusOnStream(replyType, msid, "error", "NetStream.Play.Failed",
+                    !connected ? "Not connected." : "Play on a stream that was not created or is in use.");
+            return;
+        }
+        if (badName != null || key.isEmpty() || server.resolve(application, key) == null) {
+            LOG.warn("Refused play from {} of {}/{}: {}", clientAddress, LogSafe.of(application), LogSafe.of(name),
+                    badName != null ? "stream name " + badName : "no consumer serves that stream key");
+            statusOnStream(replyType, msid, "error", "NetStream.Play.StreamNotFound",
+                    "Stream '" + key + "' is not served on application '" + application + "'.");
+            return;
+        }
+        String path = application + "/" + key;
+        ctx.write(ProtocolControl.streamBegin(msid));
+        ctx.write(new Command("onStatus", 0, null, List.of(status("status", "NetStream.Play.Reset",
+                "Playing and resetting " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
+        ctx.write(new Command("onStatus", 0, null, List.of(status("status", "NetStream.Play.Start",
+                "Started playing " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
+        ctx.writeAndFlush(new RtmpMessage(Player.DATA_CHUNK_STREAM_ID, MessageType.DATA_AMF0, 0, msid,
+                Amf0.encodeAll("|RtmpSampleAccess", Boolean.TRUE, Boolean.TRUE)));
+        stream.player = new Player(ctx.channel(), msid, options.maxQueuedBytes());
+        stream.playPath = path;
+        stream.playSource = server.source(path);
+        stream.playSource.addPlayer(stream.player);
+        updateSetupClock(); // stopped while the connection plays
+        LOG.info("Play started: {} to {} (connection {})", LogSafe.of(path), clientAddress, connectionId);
+    }
+
+    /** Stops the player of message stream {@code msid}, if it plays. */
+    private void stopPlay(int msid) {
+        NetStream stream = streams.get(msid);
+        if (stream == null || stream.player == null) {
+            return;
+        }
+        stream.playSource.removePlayer(stream.player);
+        server.releaseSource(stream.playPath);
+        LOG.info("Play ended: {} to {} ({} messages sent, {} dropped as the player fell behind)",
+                LogSafe.of(stream.playPath), clientAddress, stream.player.sent(), stream.player.dropped());
+        stream.player = null;
+        stream.playSource = null;
+        stream.playPath = null;
+        updateSetupClock();
+    }
+
+    /** Whether a stream of this connection plays (or waits for its path to be published). */
+    private boolean playing() {
+        for (NetStream stream : streams.values()) {
+            if (stream.player != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- media
@@ -515,6 +602,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         stream.lastMediaNanos = now();
         stream.target.statistics().message(message.length());
         MediaMessage media = new MediaMessage(kind, stream.unwrap(message.timestamp()), message);
+        stream.source.accept(media);
         PublishInfo info = stream.publish;
         StreamListener listener = stream.target.listener();
         delivery.offer(() -> listener.onMessage(info, media), message.length());
@@ -599,6 +687,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             // a publisher that unpublished and then closed (even abruptly, with a reset) ended its stream itself
             boolean unpublished = stream.unpublishRequested && reason == EndReason.CLIENT_CLOSED;
             endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
+            stopPlay(stream.id);
         }
         if (setupTimer != null) {
             setupTimer.cancel(false);
@@ -621,6 +710,12 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (playing() && !pingSent) {
+                // a player has little to say (acknowledgements): ask it for a ping response before giving up
+                pingSent = true;
+                ctx.writeAndFlush(ProtocolControl.pingRequest((int) TimeUnit.NANOSECONDS.toMillis(now())));
+                return;
+            }
             if (ctx.channel().config().isAutoRead()) {
                 LOG.warn("Closing connection from {}: nothing received for {} ms", clientAddress,
                         options.readTimeoutMillis());
@@ -665,7 +760,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
      */
     private void updateSetupClock() {
         boolean run = handshakeDone && options.setupTimeoutMillis() > 0 && ctx.channel().isActive()
-                && !publishesTo(null) && !deciding();
+                && !publishesTo(null) && !deciding() && !playing();
         if (run && setupTimer == null) {
             setupTimer = ctx.executor().schedule(this::setupExpired, setupLeftNanos, TimeUnit.NANOSECONDS);
         } else if (!run && setupTimer != null) {
@@ -820,6 +915,12 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         volatile long lastMediaNanos;
         PublishInfo publish;
         PublishTarget target;
+        /** The source of the published path, while publishing. */
+        LiveSource source;
+        /** The player on this stream, its path and source, while it plays. */
+        Player player;
+        String playPath;
+        LiveSource playSource;
         boolean unpublishRequested;
         long audio;
         long video;
