@@ -213,7 +213,12 @@ final class DeliveryQueue implements Runnable {
                 LOG.trace("{}: listener caught up, reading resumed", channel);
                 // decided on the event loop from the state at that moment, so that a pause and a resume racing
                 // each other cannot leave the connection unread
-                channel.eventLoop().execute(this::updateAutoRead);
+                try {
+                    channel.eventLoop().execute(this::updateAutoRead);
+                } catch (RejectedExecutionException stopped) {
+                    // the event loop is shut down (the listener stops): nothing is read any more, and the
+                    // deliveries still queued, PUBLISH_END among them, are run below all the same
+                }
             }
             try {
                 next.delivery.run();
