@@ -15,7 +15,8 @@ import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
- * share one listener, each serving its own application (and stream key). Its producers publish to remote servers.
+ * share one listener, each serving its own application (and stream key). Its producers publish to remote servers,
+ * or, with a wildcard host or {@code serve=true}, into the listener on their port (sharing it with the consumers).
  */
 @Component("rtmp,rtmps")
 public class RtmpComponent extends HealthCheckComponent {
@@ -122,10 +123,11 @@ public class RtmpComponent extends HealthCheckComponent {
             }
         }
         if (differences.length() > 0) {
-            throw new IllegalArgumentException("Consumer " + sanitize(endpoint) + " asks the listener on " + address
-                    + " for other settings than consumer " + shared.firstEndpoint + " started it with ("
-                    + differences + "). Consumers on one host and port share one listener: set listener options "
-                    + "on the component (camel.component.rtmp.*) or identically on every consumer of the port");
+            throw new IllegalArgumentException("Endpoint " + sanitize(endpoint) + " asks the listener on " + address
+                    + " for other settings than endpoint " + shared.firstEndpoint + " started it with ("
+                    + differences + "). Consumers (and serving producers) on one host and port share one listener: "
+                    + "set listener options on the component (camel.component.rtmp.*) or identically on every "
+                    + "endpoint of the port");
         }
     }
 

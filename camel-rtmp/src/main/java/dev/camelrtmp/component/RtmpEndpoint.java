@@ -11,7 +11,7 @@ import org.apache.camel.support.DefaultEndpoint;
 /**
  * Receive live audio, video and metadata published over RTMP by encoders such as FFmpeg, OBS and GStreamer (every
  * message of a stream becomes one Exchange whose body is the FLV tag body), and publish frames to a remote RTMP
- * server.
+ * server or into the JVM's own listener, for players.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtmp,rtmps", title = "RTMP",
              syntax = "rtmp:host:port/application/streamKey",
@@ -40,9 +40,13 @@ public class RtmpEndpoint extends DefaultEndpoint {
         this.configuration = configuration;
     }
 
+    /**
+     * A producer that publishes to a remote server, or, with {@code serve=true} or a wildcard host, into this JVM's
+     * listener on the port.
+     */
     @Override
     public Producer createProducer() {
-        return new RtmpProducer(this);
+        return configuration.servesLocally() ? new RtmpServeProducer(this) : new RtmpProducer(this);
     }
 
     @Override
