@@ -21,6 +21,8 @@ public class RtmpEndpoint extends DefaultEndpoint {
     @UriParam
     private RtmpConfiguration configuration;
     private final java.util.Set<RtmpProducer> producers = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** The options named in the endpoint's URI (not only inherited from the component). */
+    private java.util.Set<String> uriOptions = java.util.Set.of();
 
     public RtmpEndpoint(String uri, RtmpComponent component, RtmpConfiguration configuration) {
         super(uri, component);
@@ -54,6 +56,15 @@ public class RtmpEndpoint extends DefaultEndpoint {
         RtmpConsumer consumer = new RtmpConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    void uriOptions(java.util.Set<String> names) {
+        this.uriOptions = java.util.Set.copyOf(names);
+    }
+
+    /** The options named in the endpoint's URI. */
+    java.util.Set<String> uriOptions() {
+        return uriOptions;
     }
 
     /** The started producers of this endpoint, for their statistics. */

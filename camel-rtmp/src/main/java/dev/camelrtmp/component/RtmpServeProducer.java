@@ -61,24 +61,59 @@ public class RtmpServeProducer extends DefaultProducer {
         return getEndpoint().getConfiguration();
     }
 
+    /**
+     * Joins (or starts) the listener once the Camel context has started its routes, so that the consumers of the
+     * port, which a route starts after its producers, start it with their settings; at once when the context runs.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        server = getEndpoint().getComponent().acquireServer(getEndpoint());
-        server.serve(configuration().getApplication(), configuration().getStreamKey());
+        org.apache.camel.CamelContext context = getEndpoint().getCamelContext();
+        if (context.isStarted()) {
+            listener();
+        } else {
+            context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext c, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext c, boolean alreadyStarted)
+                        throws Exception {
+                    if (isRunAllowed()) {
+                        listener();
+                    }
+                }
+            });
+        }
+    }
+
+    /** The listener, joined (or started) on first use. */
+    private synchronized RtmpServer listener() throws Exception {
+        if (server == null) {
+            if (!isRunAllowed()) {
+                throw new IllegalStateException("the producer is stopped");
+            }
+            RtmpServer s = getEndpoint().getComponent().acquireServer(getEndpoint(), true);
+            s.serve(configuration().getApplication(), configuration().getStreamKey());
+            server = s;
+        }
+        return server;
     }
 
     @Override
     protected void doStop() throws Exception {
-        RtmpServer s = server;
         for (Served served : streams.values()) {
             served.end(EndReason.UNPUBLISHED);
         }
         streams.clear();
-        if (s != null) {
-            s.unserve(configuration().getApplication(), configuration().getStreamKey());
-            getEndpoint().getComponent().releaseServer(configuration());
-            server = null;
+        synchronized (this) {
+            RtmpServer s = server;
+            if (s != null) {
+                s.unserve(configuration().getApplication(), configuration().getStreamKey());
+                getEndpoint().getComponent().releaseServer(configuration());
+                server = null;
+            }
         }
         super.doStop();
     }
@@ -227,9 +262,12 @@ public class RtmpServeProducer extends DefaultProducer {
             if (publish != null && !publish.ended()) {
                 return true;
             }
-            RtmpServer s = server;
-            if (s == null) {
-                throw new RtmpPublishException("rtmp producer " + getEndpoint() + " is not started", (String) null);
+            RtmpServer s;
+            try {
+                s = listener();
+            } catch (Exception e) {
+                throw new RtmpPublishException("rtmp producer " + getEndpoint() + " has no listener: " + e.getMessage(),
+                        e);
             }
             try {
                 publish = s.publishLocally(configuration().getApplication(), key,
