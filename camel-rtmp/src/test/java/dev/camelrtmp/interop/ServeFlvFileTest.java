@@ -11,6 +11,7 @@ import dev.camelrtmp.test.LogCapture;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.RawRtmp;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
@@ -47,6 +48,25 @@ class ServeFlvFileTest extends CamelTestSupport {
     }
 
     @Test
+    void aPlayerGetsWhatItGetsFromAnEncodersPublishAndStaysForTheNextOne() throws Exception {
+        Path clip = Clips.h264Aac(2);
+        try (RawRtmp player = new RawRtmp(port)) {
+            player.handshake().connect("vod");
+            player.command(0, "createStream", 2, null);
+            player.command(1, "play", 0, null, "movie");
+            Duration wait = Duration.ofSeconds(30);
+            assertThat(player.nextStatusCode(wait)).isEqualTo("NetStream.Play.Reset");
+            assertThat(player.nextStatusCode(wait)).isEqualTo("NetStream.Play.Start");
+            for (int round = 1; round <= 2; round++) {
+                template.sendBody("direct:vod", Files.newInputStream(clip));
+                assertThat(player.nextStatusCode(wait)).as("round %d", round).isEqualTo("NetStream.Play.PublishNotify");
+                assertThat(player.nextStatusCode(wait)).as("round %d", round)
+                        .isEqualTo("NetStream.Play.UnpublishNotify");
+            }
+        }
+    }
+
+    @Test
     void aPlayerGetsTheFileBitExactAndTheListenerStopsWithTheRoute() throws Exception {
         Path clip = Clips.h264Aac(4);
         assertThat(Wait.accepts(port)).as("the producer started the listener").isTrue();
@@ -60,11 +80,18 @@ class ServeFlvFileTest extends CamelTestSupport {
                     () -> !log.lines("INFO", "Play started: vod/movie").isEmpty());
         }
         template.sendBody("direct:vod", Files.newInputStream(clip));
-        ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play");
+        String warnings = ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play")
+                .stderr();
+        assertThat(warnings).as("FFmpeg's warnings as a player").doesNotContain("DTS");
 
         assertThat(MediaTools.framemd5(Peers.ffmpeg(), out, null))
                 .containsExactlyElementsOf(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
 
+        try (RawRtmp elsewhere = new RawRtmp(port)) {
+            elsewhere.handshake().connect("other");
+            assertThat(elsewhere.nextStatusCode(Duration.ofSeconds(10))).as("an application nobody serves")
+                    .isEqualTo("NetConnection.Connect.Rejected");
+        }
         context.getRouteController().stopRoute("vod");
         Wait.until("port " + port + " free again", Duration.ofSeconds(20), () -> !Wait.accepts(port));
     }
