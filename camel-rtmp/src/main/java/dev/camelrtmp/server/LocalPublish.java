@@ -30,15 +30,17 @@ public final class LocalPublish {
     private final PublishInfo info;
     private final long idleTimeoutNanos;
     private LiveSource source;
-    private PublishTarget target;
     private volatile long lastMessageNanos;
     private volatile boolean ended;
     /** Written under the monitor, or by the timer itself on the event loop (which never takes the monitor). */
     private volatile ScheduledFuture<?> idleCheck;
-    private long audio;
-    private long video;
-    private long data;
-    private long bytes;
+    private volatile PublishTarget target;
+    private volatile long startedMillis;
+    /** Written under the monitor; read without it for statistics. */
+    private volatile long audio;
+    private volatile long video;
+    private volatile long data;
+    private volatile long bytes;
 
     LocalPublish(RtmpServer server, PublishInfo info, long idleTimeoutMillis) {
         this.server = server;
@@ -49,6 +51,7 @@ public final class LocalPublish {
     /** Makes the path live: players are told, the consumer of the path (if any) gets the publish start. */
     synchronized void start() {
         lastMessageNanos = server.nanoTime();
+        startedMillis = System.currentTimeMillis();
         source = server.source(info.path());
         source.publish(this);
         target = server.resolve(info.application(), info.streamKey());
@@ -63,6 +66,16 @@ public final class LocalPublish {
     /** Where this publish is and who it is: the headers its consumer's Exchanges carry. */
     public PublishInfo info() {
         return info;
+    }
+
+    /** The consumer that receives this publish, or null. */
+    PublishTarget target() {
+        return target;
+    }
+
+    /** The publish as it stands now, for statistics. Any thread. */
+    LiveStream snapshot() {
+        return new LiveStream(info, startedMillis, video, audio, data, bytes);
     }
 
     /** Whether the publish has ended (by {@link #end}, its idle timeout, or the listener stopping). */

@@ -405,14 +405,21 @@ public final class RtmpServer {
     }
 
     /**
-     * The streams being published now, to {@code target} (to any target when null), in path order. Each is read on
-     * its connection's event loop; a connection that does not answer within a second is left out.
+     * The streams being published now, to {@code target} (to any target when null), in path order, those routes
+     * publish included. Each is read on its connection's event loop; a connection that does not answer within a
+     * second is left out.
      */
     public List<LiveStream> liveStreams(PublishTarget target) {
         List<java.util.concurrent.Future<LiveStream>> answers = new java.util.ArrayList<>();
         for (Object holder : live.values()) {
+            if (holder instanceof LocalPublish publish) {
+                if (target == null || publish.target() == target) {
+                    answers.add(java.util.concurrent.CompletableFuture.completedFuture(publish.snapshot()));
+                }
+                continue;
+            }
             if (!(holder instanceof ServerSession.NetStream stream)) {
-                continue; // published by a route, not to a consumer's connection
+                continue;
             }
             java.util.concurrent.Callable<LiveStream> read = () -> target == null || stream.target == target
                     ? stream.snapshot() : null;

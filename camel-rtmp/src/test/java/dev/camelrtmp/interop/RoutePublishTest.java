@@ -111,6 +111,11 @@ class RoutePublishTest extends CamelTestSupport {
             Wait.until("the route publishes live/replayed", Duration.ofSeconds(30),
                     () -> !log.lines("INFO", "Publish started: live/replayed from a route").isEmpty());
         }
+        dev.camelrtmp.component.RtmpConsumer consumer =
+                (dev.camelrtmp.component.RtmpConsumer) context.getRoute("restream").getConsumer();
+        assertThat(consumer.liveStreams()).as("the consumer of live lists the route's publish")
+                .anyMatch(stream -> stream.info().path().equals("live/replayed")
+                        && stream.info().clientAddress().equals("local"));
         ProcessResult refused = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
                 "warning", "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv", url("live/replayed")), null, 60);
         assertThat(refused.exitCode()).as("FFmpeg publishing a path a route publishes").isNotZero();
