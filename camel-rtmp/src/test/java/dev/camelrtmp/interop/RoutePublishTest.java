@@ -16,6 +16,7 @@ import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
 import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.RawRtmp;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -55,6 +56,14 @@ class RoutePublishTest extends CamelTestSupport {
                     .unmarshal(new FlvDataFormat().realtime(true).lifecycleEvents(false).streamKey("quiet"))
                     .split(body()).streaming()
                         .to("rtmp://0.0.0.0:" + port + "/idle?serveIdleTimeout=1500")
+                    .end();
+                from("direct:late").routeId("late")
+                    .unmarshal(new FlvDataFormat().realtime(true).streamKey("late"))
+                    .split(body()).streaming()
+                        .to("rtmp://0.0.0.0:" + port + "/live")
+                        .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
+                            .process(e -> droppedAtEnd = e.getIn().getHeader(RtmpConstants.DROPPED_FRAMES))
+                        .end()
                     .end();
                 from("direct:busy").routeId("busy")
                     .unmarshal(new FlvDataFormat().streamKey("busy"))
@@ -125,6 +134,37 @@ class RoutePublishTest extends CamelTestSupport {
         ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play");
         assertThat(MediaTools.framemd5(Peers.ffmpeg(), out, null))
                 .containsExactlyElementsOf(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+    }
+
+    @Test
+    void aRouteStreamGoesLiveOnceTheConnectionThatHeldItsPathHasLeft() throws Exception {
+        try (RawRtmp player = new RawRtmp(port); LogCapture log = LogCapture.start()) {
+            player.handshake().connect("live");
+            player.command(0, "createStream", 2, null);
+            player.command(1, "play", 0, null, "late");
+            Duration wait = Duration.ofSeconds(30);
+            assertThat(player.nextStatusCode(wait)).isEqualTo("NetStream.Play.Reset");
+            assertThat(player.nextStatusCode(wait)).isEqualTo("NetStream.Play.Start");
+            Process publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "warning", "-re", "-i", Clips.h264Aac(4).toString(), "-c", "copy", "-f", "flv",
+                    url("live/late")), null);
+            assertThat(player.nextStatusCode(wait)).as("FFmpeg publishes").isEqualTo("NetStream.Play.PublishNotify");
+            CompletableFuture<Exchange> replay = template.asyncSend("direct:late",
+                    e -> e.getIn().setBody(Files.newInputStream(Clips.h264Aac(10))));
+            ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+            assertThat(player.nextStatusCode(wait)).as("FFmpeg ends").isEqualTo("NetStream.Play.UnpublishNotify");
+            assertThat(player.nextStatusCode(wait)).as("the route takes the free path")
+                    .isEqualTo("NetStream.Play.PublishNotify");
+            assertThat(player.nextStatusCode(wait)).as("the route's stream ends")
+                    .isEqualTo("NetStream.Play.UnpublishNotify");
+            assertThat(replay.get(60, java.util.concurrent.TimeUnit.SECONDS).getException())
+                    .as("the stream's first Exchange failed").isInstanceOf(RtmpPublishException.class);
+            assertThat(log.lines("WARN", "Route publish of live/late refused")).hasSize(1);
+            assertThat(log.lines("INFO", "Route publish of live/late started now that the path is free"))
+                    .hasSize(1);
+            assertThat(droppedAtEnd).as("frames dropped while FFmpeg held the path").isInstanceOf(Long.class)
+                    .matches(dropped -> (Long) dropped > 0);
+        }
     }
 
     @Test
