@@ -327,23 +327,30 @@ public final class RtmpServer {
      */
     public LocalPublish publishLocally(String application, String streamKey, long idleTimeoutMillis)
             throws PathInUseException {
-        String id = "local-" + localPublishes.incrementAndGet();
-        PublishInfo info = new PublishInfo(application, streamKey, streamKey, "live", "local", id, 0, null,
-                java.util.Map.of());
-        LocalPublish publish = new LocalPublish(this, info, idleTimeoutMillis);
-        Object holder = live.putIfAbsent(info.path(), publish);
+        String path = application + "/" + streamKey;
+        Object holder = live.get(path); // a route retries at every frame: no new publish while the path is taken
+        if (holder == null) {
+            String id = "local-" + localPublishes.incrementAndGet();
+            PublishInfo info = new PublishInfo(application, streamKey, streamKey, "live", "local", id, 0, null,
+                    java.util.Map.of());
+            LocalPublish publish = new LocalPublish(this, info, idleTimeoutMillis);
+            holder = live.putIfAbsent(path, publish);
+            if (holder == null) {
+                publish.start();
+                return publish;
+            }
+        }
+        throw inUse(path, holder);
+    }
+
+    private static PathInUseException inUse(String path, Object holder) {
         if (holder instanceof LocalPublish other) {
-            throw new PathInUseException(info.path(), "a route (" + other.info().connectionId() + ")",
+            return new PathInUseException(path, "a route (" + other.info().connectionId() + ")",
                     other.info().connectionId());
         }
-        if (holder instanceof ServerSession.NetStream stream) {
-            PublishInfo p = stream.publish;
-            throw new PathInUseException(info.path(), p == null ? "a connection" : "a connection from "
-                    + p.clientAddress() + " (connection " + p.connectionId() + ")",
-                    p == null ? null : p.connectionId());
-        }
-        publish.start();
-        return publish;
+        PublishInfo p = holder instanceof ServerSession.NetStream stream ? stream.publish : null;
+        return new PathInUseException(path, p == null ? "a connection" : "a connection from " + p.clientAddress()
+                + " (connection " + p.connectionId() + ")", p == null ? null : p.connectionId());
     }
 
     /** An event loop of the listener, for timers that never block. */
