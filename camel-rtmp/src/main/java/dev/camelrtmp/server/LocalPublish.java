@@ -114,6 +114,7 @@ public final class LocalPublish {
         if (target != null) {
             target.statistics().message(payload.length);
             target.listener().onMessage(info, message);
+            lastMessageNanos = server.nanoTime(); // a slow consumer route does not make the publish look idle
         }
         return true;
     }
