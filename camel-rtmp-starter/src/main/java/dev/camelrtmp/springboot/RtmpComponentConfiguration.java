@@ -268,6 +268,19 @@ public class RtmpComponentConfiguration {
     private Long sendTimeout = 30000L;
 
     /**
+     * Publish into this JVM's own listener on host:port (started when no consumer has started it, stopped when its last
+     * consumer or producer stops), so that players of rtmp://host:port/application/streamKey watch the route's frames,
+     * instead of publishing to a remote server. A wildcard host (0.0.0.0, ::) means the same without this option.
+     */
+    private Boolean serve = false;
+
+    /**
+     * With serve: milliseconds without a frame after which a stream the route publishes into the listener ends (players
+     * get NetStream.Play.UnpublishNotify); the next frame starts it again. 0 never.
+     */
+    private Long serveIdleTimeout = 20000L;
+
+    /**
      * Milliseconds a connection has, after the handshake, to start publishing (counted again once its last publish has
      * ended); it is closed otherwise, however many bytes trickle in. Time spent authorizing a publish does not count; 0
      * waits forever.
@@ -620,6 +633,22 @@ public class RtmpComponentConfiguration {
 
     public void setSendTimeout(Long sendTimeout) {
         this.sendTimeout = sendTimeout;
+    }
+
+    public Boolean getServe() {
+        return serve;
+    }
+
+    public void setServe(Boolean serve) {
+        this.serve = serve;
+    }
+
+    public Long getServeIdleTimeout() {
+        return serveIdleTimeout;
+    }
+
+    public void setServeIdleTimeout(Long serveIdleTimeout) {
+        this.serveIdleTimeout = serveIdleTimeout;
     }
 
     public Long getSetupTimeout() {

@@ -15,7 +15,8 @@ import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * The {@code rtmp:} component. Its consumers host RTMP servers; consumers that listen on the same host and port
- * share one listener, each serving its own application (and stream key). Its producers publish to remote servers.
+ * share one listener, each serving its own application (and stream key). Its producers publish to remote servers,
+ * or, with a wildcard host or {@code serve=true}, into the listener on their port (sharing it with the consumers).
  */
 @Component("rtmp,rtmps")
 public class RtmpComponent extends HealthCheckComponent {
@@ -57,6 +58,7 @@ public class RtmpComponent extends HealthCheckComponent {
         }
         RtmpUri.parse(remaining, configuration);
         RtmpEndpoint endpoint = new RtmpEndpoint(uri, this, configuration);
+        endpoint.uriOptions(parameters.keySet());
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -71,13 +73,21 @@ public class RtmpComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
-    /** Starts, or joins, the listener for the configuration's host and port. */
+    /** Starts, or joins, the listener for the configuration's host and port: for a consumer. */
     synchronized RtmpServer acquireServer(RtmpEndpoint endpoint) throws Exception {
+        return acquireServer(endpoint, false);
+    }
+
+    /**
+     * Starts, or joins, the listener for the configuration's host and port. A consumer joining must ask for the
+     * listener's settings; a serving producer only for those it names in its URI (it configures nothing else).
+     */
+    synchronized RtmpServer acquireServer(RtmpEndpoint endpoint, boolean producer) throws Exception {
         RtmpConfiguration configuration = endpoint.getConfiguration();
         String address = listenerName(configuration);
         SharedServer shared = servers.get(address);
         if (shared != null) {
-            checkSameListener(address, shared, endpoint);
+            checkSameListener(address, shared, endpoint, producer);
         } else {
             String threadName = getCamelContext().getExecutorServiceManager()
                     .resolveThreadName("RtmpDelivery[" + address + "]");
@@ -110,11 +120,15 @@ public class RtmpComponent extends HealthCheckComponent {
      * Refuses a consumer that asks a running listener for other settings than the ones it was started with: one
      * listener has one configuration, and nothing is silently ignored.
      */
-    private static void checkSameListener(String address, SharedServer shared, RtmpEndpoint endpoint) {
+    private static void checkSameListener(String address, SharedServer shared, RtmpEndpoint endpoint,
+            boolean producer) {
         Map<String, Object> mine = endpoint.getConfiguration().listenerSettings();
         Map<String, Object> theirs = shared.settings;
         StringBuilder differences = new StringBuilder();
         for (Map.Entry<String, Object> setting : mine.entrySet()) {
+            if (producer && !setting.getKey().equals("secure") && !endpoint.uriOptions().contains(setting.getKey())) {
+                continue;
+            }
             Object other = theirs.get(setting.getKey());
             if (!java.util.Objects.equals(setting.getValue(), other)) {
                 differences.append(differences.length() == 0 ? "" : ", ").append(setting.getKey()).append(' ')
@@ -122,10 +136,11 @@ public class RtmpComponent extends HealthCheckComponent {
             }
         }
         if (differences.length() > 0) {
-            throw new IllegalArgumentException("Consumer " + sanitize(endpoint) + " asks the listener on " + address
-                    + " for other settings than consumer " + shared.firstEndpoint + " started it with ("
-                    + differences + "). Consumers on one host and port share one listener: set listener options "
-                    + "on the component (camel.component.rtmp.*) or identically on every consumer of the port");
+            throw new IllegalArgumentException("Endpoint " + sanitize(endpoint) + " asks the listener on " + address
+                    + " for other settings than endpoint " + shared.firstEndpoint + " started it with ("
+                    + differences + "). Consumers (and serving producers) on one host and port share one listener: "
+                    + "set listener options on the component (camel.component.rtmp.*) or identically on every "
+                    + "endpoint of the port");
         }
     }
 

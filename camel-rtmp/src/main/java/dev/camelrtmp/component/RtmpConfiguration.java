@@ -21,7 +21,9 @@ public class RtmpConfiguration implements Cloneable {
     /** The label of options that configure the listener, which all consumers on one host and port share. */
     static final String LISTENER = "listener";
 
-    @UriPath(description = "The address to listen on (consumer, e.g. 0.0.0.0) or the server to publish to (producer)")
+    @UriPath(description = "The address to listen on (consumer, e.g. 0.0.0.0), or the server to publish to (producer); "
+                           + "a producer with a wildcard host (0.0.0.0, ::) publishes into this JVM's listener on "
+                           + "that port (see serve)")
     @Metadata(required = true)
     private String host;
     @UriPath(description = "The TCP port", defaultValue = "1935")
@@ -164,6 +166,17 @@ public class RtmpConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "30000",
               description = "The longest wait between reconnect attempts, in milliseconds")
     private long reconnectMaxDelay = 30_000;
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Publish into this JVM's own listener on host:port (started when no consumer has started "
+                            + "it, stopped when its last consumer or producer stops), so that players of "
+                            + "rtmp://host:port/application/streamKey watch the route's frames, instead of publishing "
+                            + "to a remote server. A wildcard host (0.0.0.0, ::) means the same without this option")
+    private boolean serve;
+    @UriParam(label = "producer", defaultValue = "20000",
+              description = "With serve: milliseconds without a frame after which a stream the route publishes "
+                            + "into the listener ends (players get NetStream.Play.UnpublishNotify); the next frame "
+                            + "starts it again. 0 never")
+    private long serveIdleTimeout = 20_000;
     @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
               description = "Event loop threads of the listener; 0 for the number of cores")
     private int ioThreads;
@@ -317,6 +330,19 @@ public class RtmpConfiguration implements Cloneable {
     public void setDeliveryBlockedThreshold(long millis) { this.deliveryBlockedThreshold = millis; }
     public SSLContextParameters getSslContextParameters() { return sslContextParameters; }
     public void setSslContextParameters(SSLContextParameters parameters) { this.sslContextParameters = parameters; }
+    public boolean isServe() { return serve; }
+    public void setServe(boolean serve) { this.serve = serve; }
+    public long getServeIdleTimeout() { return serveIdleTimeout; }
+    public void setServeIdleTimeout(long millis) { this.serveIdleTimeout = millis; }
+
+    /**
+     * Whether a producer publishes into this JVM's listener rather than to a remote server: {@code serve=true}, or
+     * a wildcard host ({@code 0.0.0.0}, {@code ::}), to which no remote server can be reached.
+     */
+    public boolean servesLocally() {
+        return serve || "0.0.0.0".equals(host) || "::".equals(host) || "0:0:0:0:0:0:0:0".equals(host);
+    }
+
     public boolean isSecure() { return secure; }
     public void setSecure(boolean secure) { this.secure = secure; }
     public boolean isNativeTransport() { return nativeTransport; }

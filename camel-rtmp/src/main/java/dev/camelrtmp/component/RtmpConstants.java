@@ -97,7 +97,9 @@ public final class RtmpConstants {
               javaType = "Long")
     public static final String RECONNECTS = "CamelRtmpReconnects";
     @Metadata(label = "producer", description = "Producer, on the PUBLISH_END event it passes on: how many frames "
-                                                + "of the stream it dropped while reconnecting (see reconnectGap).",
+                                                + "of the stream it dropped while reconnecting (see reconnectGap), "
+                                                + "or, serving (see serve), while a connection or another route "
+                                                + "published its path.",
               javaType = "Long")
     public static final String DROPPED_FRAMES = "CamelRtmpDroppedFrames";
     @Metadata(description = "The publish type argument: live, record or append.", javaType = "String")

@@ -29,7 +29,8 @@ import dev.camelrtmp.media.VideoTagHeader;
  * It also holds the path's players: each message the publisher sends is handed to every player at once (see
  * {@link Player} for the slow-player policy), and a player that joins first gets {@link #startSequence()}.
  * <p>
- * Threading: written by the event loop of the connection that publishes the path; players join and leave from
+ * Threading: written by the event loop of the connection that publishes the path, or by the thread of the route
+ * that publishes it ({@link LocalPublish}); players join and leave from
  * their own event loops. Every method holds the source's monitor, which only ever waits for another of these
  * short, non-blocking calls (a player's writes are queued to its channel, never awaited).
  */

@@ -41,8 +41,11 @@ public final class RtmpServer {
     private final Executor deliveryExecutor;
     private final MemoryBudget memoryBudget;
     private final List<PublishTarget> targets = new CopyOnWriteArrayList<>();
-    /** The stream that publishes each {@code application/key} now. */
-    private final ConcurrentMap<String, ServerSession.NetStream> live = new ConcurrentHashMap<>();
+    /** The stream that publishes each {@code application/key} now: a connection's NetStream or a LocalPublish. */
+    private final ConcurrentMap<String, Object> live = new ConcurrentHashMap<>();
+    /** Where the application publishes itself ({@link #serve}): players may connect and play there. */
+    private final List<ServedPath> served = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong localPublishes = new java.util.concurrent.atomic.AtomicLong();
     /** What players of each path need (cache, players), while the path is published or played. */
     private final ConcurrentMap<String, LiveSource> sources = new ConcurrentHashMap<>();
     private final TrafficStatistics statistics = new TrafficStatistics();
@@ -53,7 +56,7 @@ public final class RtmpServer {
     /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
     volatile java.util.function.Consumer<Throwable> unexpectedErrors;
     private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
+    private volatile EventLoopGroup workerGroup;
     private Channel serverChannel;
 
     /**
@@ -147,6 +150,11 @@ public final class RtmpServer {
             return;
         }
         LOG.info("RTMP server on {} stopping", serverChannel.localAddress());
+        for (Object holder : live.values()) {
+            if (holder instanceof LocalPublish publish) {
+                publish.end(EndReason.SERVER_STOPPED);
+            }
+        }
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         serverChannel = null;
@@ -269,7 +277,89 @@ public final class RtmpServer {
                 return true;
             }
         }
+        for (ServedPath path : served) {
+            if (path.application().equals(application)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** Whether players may play {@code application/streamKey}: a consumer accepts its publish, or a route serves it. */
+    boolean playable(String application, String streamKey) {
+        if (resolve(application, streamKey) != null) {
+            return true;
+        }
+        for (ServedPath path : served) {
+            if (path.application().equals(application)
+                    && (path.streamKey() == null || path.streamKey().equals(streamKey))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Lets players connect to {@code application} and play {@code streamKey} (every key when null), where the
+     * application publishes with {@link #publishLocally}, also before and between its publishes (they wait).
+     * Each call is undone by one {@link #unserve} call with the same arguments.
+     */
+    public void serve(String application, String streamKey) {
+        served.add(new ServedPath(application, streamKey));
+    }
+
+    /** Undoes one {@link #serve} call with the same arguments. */
+    public void unserve(String application, String streamKey) {
+        served.remove(new ServedPath(application, streamKey));
+    }
+
+    private record ServedPath(String application, String streamKey) {
+    }
+
+    /**
+     * Starts a live publish of {@code application/streamKey} by the application itself (a route): the path becomes
+     * live for its players and its consumer as if a connection published it.
+     *
+     * @param idleTimeoutMillis the publish ends by itself (reason TIMEOUT) when nothing was sent for this long; 0
+     *                          never
+     * @throws PathInUseException when a connection or another local publish publishes the path now: a route never
+     *                            takes a path over, and is never taken over
+     */
+    public LocalPublish publishLocally(String application, String streamKey, long idleTimeoutMillis)
+            throws PathInUseException {
+        String path = application + "/" + streamKey;
+        Object holder = live.get(path); // a route retries at every frame: no new publish while the path is taken
+        if (holder == null) {
+            String id = "local-" + localPublishes.incrementAndGet();
+            PublishInfo info = new PublishInfo(application, streamKey, streamKey, "live", "local", id, 0, null,
+                    java.util.Map.of());
+            LocalPublish publish = new LocalPublish(this, info, idleTimeoutMillis);
+            holder = live.putIfAbsent(path, publish);
+            if (holder == null) {
+                publish.start();
+                return publish;
+            }
+        }
+        throw inUse(path, holder);
+    }
+
+    private static PathInUseException inUse(String path, Object holder) {
+        if (holder instanceof LocalPublish other) {
+            return new PathInUseException(path, "a route (" + other.info().connectionId() + ")",
+                    other.info().connectionId());
+        }
+        PublishInfo p = holder instanceof ServerSession.NetStream stream ? stream.publish : null;
+        return new PathInUseException(path, p == null ? "a connection" : "a connection from " + p.clientAddress()
+                + " (connection " + p.connectionId() + ")", p == null ? null : p.connectionId());
+    }
+
+    /** An event loop of the listener, for timers that never block. */
+    io.netty.util.concurrent.EventExecutor timers() {
+        EventLoopGroup group = workerGroup;
+        if (group == null) {
+            throw new java.util.concurrent.RejectedExecutionException("the listener is not running");
+        }
+        return group.next();
     }
 
     /**
@@ -292,7 +382,7 @@ public final class RtmpServer {
     }
 
     /** Makes {@code stream} the publisher of {@code path} if nobody does: returns null then, else the one that does. */
-    ServerSession.NetStream claimLive(String path, ServerSession.NetStream stream) {
+    Object claimLive(String path, ServerSession.NetStream stream) {
         return live.putIfAbsent(path, stream);
     }
 
@@ -301,7 +391,7 @@ public final class RtmpServer {
         return live.replace(path, current, stream);
     }
 
-    void releaseLive(String path, ServerSession.NetStream stream) {
+    void releaseLive(String path, Object stream) {
         live.remove(path, stream);
     }
 
@@ -322,12 +412,22 @@ public final class RtmpServer {
     }
 
     /**
-     * The streams being published now, to {@code target} (to any target when null), in path order. Each is read on
-     * its connection's event loop; a connection that does not answer within a second is left out.
+     * The streams being published now, to {@code target} (to any target when null), in path order, those routes
+     * publish included. Each is read on its connection's event loop; a connection that does not answer within a
+     * second is left out.
      */
     public List<LiveStream> liveStreams(PublishTarget target) {
         List<java.util.concurrent.Future<LiveStream>> answers = new java.util.ArrayList<>();
-        for (ServerSession.NetStream stream : live.values()) {
+        for (Object holder : live.values()) {
+            if (holder instanceof LocalPublish publish) {
+                if (target == null || publish.target() == target) {
+                    answers.add(java.util.concurrent.CompletableFuture.completedFuture(publish.snapshot()));
+                }
+                continue;
+            }
+            if (!(holder instanceof ServerSession.NetStream stream)) {
+                continue;
+            }
             java.util.concurrent.Callable<LiveStream> read = () -> target == null || stream.target == target
                     ? stream.snapshot() : null;
             io.netty.util.concurrent.EventExecutor loop = stream.session().executor();
@@ -369,8 +469,7 @@ public final class RtmpServer {
      * streams end with reason ERROR. Returns whether such a stream was live.
      */
     public boolean disconnect(PublishTarget target, String path, String reason) {
-        ServerSession.NetStream stream = live.get(path);
-        if (stream == null) {
+        if (!(live.get(path) instanceof ServerSession.NetStream stream)) {
             return false;
         }
         for (LiveStream s : liveStreams(target)) {

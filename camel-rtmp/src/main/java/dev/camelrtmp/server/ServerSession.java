@@ -401,9 +401,13 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
      */
     private boolean claimLive(NetStream stream, PublishTarget target, String path) {
         while (true) {
-            NetStream live = server.claimLive(path, stream);
-            if (live == null) {
+            Object holder = server.claimLive(path, stream);
+            if (holder == null) {
                 return true;
+            }
+            if (!(holder instanceof NetStream live)) {
+                LOG.warn("Refused publish from {} to {}: a route publishes it", clientAddress, LogSafe.of(path));
+                return false;
             }
             String reason = takeOverReason(live, target);
             if (reason == null) {
@@ -515,7 +519,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     /**
      * Starts playing {@code name} on the command's message stream: StreamBegin, NetStream.Play.Reset and
      * NetStream.Play.Start, |RtmpSampleAccess, then (now, or once the path is published) the metadata, sequence
-     * headers, GOP cache and live messages. A key is played where a consumer would accept its publish.
+     * headers, GOP cache and live messages. A key is played where a consumer would accept its publish, or where a
+     * route publishes ({@link RtmpServer#serve}).
      */
     private void onPlay(RtmpMessage message, String name, int replyType) {
         int msid = message.messageStreamId();
@@ -528,9 +533,9 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                     !connected ? "Not connected." : "Play on a stream that was not created or is in use.");
             return;
         }
-        if (badName != null || key.isEmpty() || server.resolve(application, key) == null) {
+        if (badName != null || key.isEmpty() || !server.playable(application, key)) {
             LOG.warn("Refused play from {} of {}/{}: {}", clientAddress, LogSafe.of(application), LogSafe.of(name),
-                    badName != null ? "stream name " + badName : "no consumer serves that stream key");
+                    badName != null ? "stream name " + badName : "no consumer or route serves that stream key");
             statusOnStream(replyType, msid, "error", "NetStream.Play.StreamNotFound",
                     "Stream '" + key + "' is not served on application '" + application + "'.");
             return;

@@ -158,6 +158,40 @@ class ComponentConfigurationTest {
         }
     }
 
+    @Test
+    void aServingProducerJoinsTheListenerItsRoutesConsumerStartsWithItsOwnSettings() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // the producer starts before its route's consumer, but joins the listener only after it
+                    from("rtmp://127.0.0.1:" + port + "/live?maxConnections=5").to("rtmp://127.0.0.1:" + port
+                            + "/out?serve=true");
+                }
+            });
+            context.start();
+            assertThat(Wait.accepts(port)).isTrue();
+            context.getRouteController().stopRoute(context.getRoutes().get(0).getRouteId());
+            Wait.until("port " + port + " free once consumer and producer stopped", Duration.ofSeconds(20),
+                    () -> !Wait.accepts(port));
+        }
+    }
+
+    @Test
+    void aServingProducerNamingOtherListenerSettingsFailsToStart() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rtmp://127.0.0.1:" + port + "/live?maxConnections=5").to("rtmp://127.0.0.1:" + port
+                            + "/out?serve=true&maxConnections=6");
+                }
+            });
+            assertThatThrownBy(context::start).hasStackTraceContaining("rtmp://127.0.0.1:" + port + "/out")
+                    .hasStackTraceContaining("maxConnections 6 instead of 5");
+        }
+    }
+
     /** Every option that reaches the listener's settings is labelled listener, so that consumers are checked on it. */
     @Test
     void everyOptionThatConfiguresTheListenerIsLabelledSo() throws Exception {

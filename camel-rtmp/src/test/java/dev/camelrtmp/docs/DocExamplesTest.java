@@ -129,6 +129,61 @@ class DocExamplesTest {
     }
 
     @Test
+    void restreamToPlayers() throws Exception {
+        start(new RecipesExamples.RestreamToPlayers());
+        Path played = recordings.resolve("played.flv");
+        Process player = waitingPlayer("out/cam1", played);
+        publish("live/cam1").requireSuccess("publish");
+        ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play");
+        List<String> video = MediaTools.framemd5(Peers.ffmpeg(), Clips.h264Aac(6), null).stream()
+                .filter(line -> line.startsWith("0,")).map(DocExamplesTest::sizeAndHash).toList();
+        // every video packet (the timestamps FFmpeg shows differ: without audio it does not shift the start)
+        assertThat(MediaTools.framemd5(Peers.ffmpeg(), played, null)).allMatch(line -> line.startsWith("0,"))
+                .map(DocExamplesTest::sizeAndHash).containsExactlyElementsOf(video);
+    }
+
+    @Test
+    void serveAnFlvFile() throws Exception {
+        Path clip = Clips.h264Aac(6);
+        Files.createDirectories(recordings.resolve("live"));
+        Files.copy(clip, recordings.resolve("live").resolve("cam1.flv"));
+        start(new RecipesExamples.ServeFile());
+        Path played = recordings.resolve("played.flv");
+        ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-i",
+                "rtmp://127.0.0.1:" + port + "/vod/cam1", "-c", "copy", "-f", "flv", "-y", played.toString()),
+                null, 60).requireSuccess("ffmpeg play");
+        // the player joins while the file plays: it gets an exact tail, from a key frame
+        List<String> tail = MediaTools.framemd5(Peers.ffmpeg(), played, null);
+        List<String> all = MediaTools.framemd5(Peers.ffmpeg(), clip, null);
+        assertThat(tail).isNotEmpty();
+        for (String stream : List.of("0,", "1,")) {
+            List<String> got = tail.stream().filter(l -> l.startsWith(stream)).map(DocExamplesTest::sizeAndHash)
+                    .toList();
+            List<String> source = all.stream().filter(l -> l.startsWith(stream)).map(DocExamplesTest::sizeAndHash)
+                    .toList();
+            assertThat(got).isNotEmpty();
+            assertThat(source.subList(source.size() - got.size(), source.size())).containsExactlyElementsOf(got);
+        }
+    }
+
+    private static String sizeAndHash(String framemd5Line) {
+        String[] f = framemd5Line.split(",");
+        return f[4] + " " + f[5];
+    }
+
+    /** Starts FFmpeg playing {@code path} and waits until the server has it as a player. */
+    private Process waitingPlayer(String path, Path out) throws Exception {
+        try (dev.camelrtmp.test.LogCapture log = dev.camelrtmp.test.LogCapture.start()) {
+            Process player = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "warning", "-i", "rtmp://127.0.0.1:" + port + "/" + path, "-c", "copy", "-f", "flv", "-y",
+                    out.toString()), null);
+            Wait.until("the player of " + path + " waits", Duration.ofSeconds(30),
+                    () -> !log.lines("INFO", "Play started: " + path).isEmpty());
+            return player;
+        }
+    }
+
+    @Test
     void aRouteEndsAPublish() throws Exception {
         start(new RecipesExamples.ClosePublish());
         ProcessResult test = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",

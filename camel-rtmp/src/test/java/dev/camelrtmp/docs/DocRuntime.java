@@ -14,7 +14,8 @@ import org.apache.camel.spi.PropertyConfigurer;
 
 /**
  * Runs the docs' examples verbatim on a test machine: the addresses they name (0.0.0.0:1935, placeholder servers
- * such as origin.example:1935) become free loopback ports and the folder they record into a temporary one, by
+ * such as origin.example:1935) become free loopback ports (a producer of the wildcard host gets serve=true, so that
+ * it still publishes into the listener) and the folder they record into or read from a temporary one, by
  * components that rewrite endpoint URIs before creating them.
  */
 final class DocRuntime {
@@ -39,6 +40,10 @@ final class DocRuntime {
             @Override
             protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
                     throws Exception {
+                if (remaining.startsWith("//0.0.0.0:") || remaining.startsWith("0.0.0.0:")) {
+                    // the loopback address keeps a producer of the documented wildcard host serving locally
+                    parameters.putIfAbsent("serve", "true");
+                }
                 return super.createEndpoint(replace(uri, addresses), replace(remaining, addresses), parameters);
             }
 
@@ -62,6 +67,25 @@ final class DocRuntime {
             }
         };
         context.addComponent("flv", flv);
+        org.apache.camel.component.file.FileComponent file = new org.apache.camel.component.file.FileComponent() {
+            @Override
+            protected org.apache.camel.component.file.GenericFileEndpoint<java.io.File> buildFileEndpoint(String uri,
+                    String remaining, Map<String, Object> parameters) throws Exception {
+                String folder = remaining;
+                for (Map.Entry<String, String> f : folders.entrySet()) {
+                    if (folder.equals(f.getKey()) || folder.startsWith(f.getKey() + "/")) {
+                        folder = f.getValue() + folder.substring(f.getKey().length());
+                    }
+                }
+                return super.buildFileEndpoint("file:" + folder, folder, parameters);
+            }
+
+            @Override
+            public PropertyConfigurer getEndpointPropertyConfigurer() {
+                return new org.apache.camel.component.file.FileEndpointConfigurer();
+            }
+        };
+        context.addComponent("file", file);
     }
 
     private static String replace(String text, Map<String, String> replacements) {

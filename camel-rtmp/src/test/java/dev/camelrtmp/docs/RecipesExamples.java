@@ -56,6 +56,26 @@ final class RecipesExamples {
         }
     }
 
+    static final class RestreamToPlayers extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live?lifecycleEvents=true")
+                .filter(header("CamelRtmpMessageType").isNotEqualTo("AUDIO"))   // video and metadata only
+                .to("rtmp://0.0.0.0:1935/out");       // players: rtmp://HOST:1935/out/<key>
+        }
+    }
+
+    static final class ServeFile extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("file:recordings/live?fileName=cam1.flv&noop=true")
+                .unmarshal(new FlvDataFormat().realtime(true))
+                .split(body()).streaming()
+                    .to("rtmp://0.0.0.0:1935/vod")    // players: rtmp://HOST:1935/vod/cam1
+                .end();
+        }
+    }
+
     /** docs/component-reference.md: ending a publish from the route. */
     static final class ClosePublish extends RouteBuilder {
         @Override
