@@ -72,7 +72,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     private int nextStreamId = 1;
     /** The Enhanced RTMP capsEx the client announced in connect. */
     private volatile int clientCapsEx;
-    private EndReason closeReason;
+    EndReason closeReason;
     private boolean closing;
     private boolean handshakeDone;
     /** Closes the connection when the setup time is used up; null while the setup clock is stopped. */
@@ -191,15 +191,27 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 plays.onPlay(message, command.argument(0) instanceof Map<?, ?> m && m.get("streamName") instanceof String s
                         ? s : "", replyType);
                 break;
+            case "pause":
+                plays.onPause(message, command, replyType);
+                break;
+            case "seek":
+                plays.onSeek(message, command, replyType);
+                break;
+            case "receiveAudio":
+                plays.onReceive(message, command, false);
+                break;
+            case "receiveVideo":
+                plays.onReceive(message, command, true);
+                break;
             case "closeStream":
                 publishes.endStream(message.messageStreamId(), EndReason.UNPUBLISHED);
-                plays.stopPlay(message.messageStreamId());
+                plays.stopPlay(message.messageStreamId(), PlayEndReason.STOPPED);
                 replyIfTracked(replyType, tx);
                 break;
             case "deleteStream":
                 int id = command.argument(0) instanceof Number n ? n.intValue() : message.messageStreamId();
                 publishes.endStream(id, EndReason.UNPUBLISHED);
-                plays.stopPlay(id);
+                plays.stopPlay(id, PlayEndReason.STOPPED);
                 streams.remove(id);
                 replyIfTracked(replyType, tx);
                 break;
@@ -346,10 +358,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         LOG.info("Asked {} to reconnect{}", clientAddress, tcUrl == null ? "" : " to " + tcUrl);
     }
 
-    /** Closes the connection if it publishes to {@code target}, because the target is going away. */
+    /** Closes the connection if it publishes to or plays from {@code target}, because the target is going away. */
     void closeIfPublishingTo(PublishTarget target) {
         ctx.executor().execute(() -> {
-            if (publishes.publishesTo(target)) {
+            if (publishes.publishesTo(target) || plays.playsFrom(target)) {
                 closeReason = EndReason.SERVER_STOPPED;
                 ctx.close();
             }
@@ -385,13 +397,14 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             // a publisher that unpublished and then closed (even abruptly, with a reset) ended its stream itself
             boolean unpublished = stream.unpublishRequested && reason == EndReason.CLIENT_CLOSED;
             publishes.endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
-            plays.stopPlay(stream.id);
+            plays.stopPlay(stream.id, PlayEndReason.of(reason));
         }
         if (setupTimer != null) {
             setupTimer.cancel(false);
             setupTimer = null;
         }
         publishes.closed();
+        plays.closed();
         LOG.debug("{}: connection closed", clientAddress);
         ctx.fireChannelInactive();
     }
@@ -455,7 +468,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
      */
     void updateSetupClock() {
         boolean run = handshakeDone && options.setupTimeoutMillis() > 0 && ctx.channel().isActive()
-                && !publishes.publishesTo(null) && !publishes.deciding() && !plays.playing();
+                && !publishes.publishesTo(null) && !publishes.deciding() && !plays.deciding()
+                && !plays.playing();
         if (run && setupTimer == null) {
             setupTimer = ctx.executor().schedule(this::setupExpired, setupLeftNanos, TimeUnit.NANOSECONDS);
         } else if (!run && setupTimer != null) {
@@ -579,10 +593,16 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         PublishTarget target;
         /** The source of the published path, while publishing. */
         LiveSource source;
-        /** The player on this stream, its path and source, while it plays. */
+        /** The player on this stream, its path, source, play and target, while it plays. */
         Player player;
         String playPath;
         LiveSource playSource;
+        PlayInfo playInfo;
+        PublishTarget playTarget;
+        /** Since when the player has waited for a publisher (the server's nanosecond clock); -1 while published. */
+        long playWaitingSince = -1;
+        /** A play on this stream is being authorized. */
+        boolean playDeciding;
         boolean unpublishRequested;
         long audio;
         long video;
