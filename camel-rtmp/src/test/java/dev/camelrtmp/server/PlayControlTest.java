@@ -55,10 +55,13 @@ class PlayControlTest {
         }
     };
 
+    private PublishTarget target;
+
     private void start(RtmpServerOptions options, PlayPolicy policy) {
         server = new RtmpServer(options.readTimeoutMillis(0).handshakeTimeoutMillis(0), Runnable::run);
-        server.register(new PublishTarget("live", null, listener, null, DuplicatePublish.REFUSE, 0,
-                new TrafficStatistics(), policy));
+        target = new PublishTarget("live", null, listener, null, DuplicatePublish.REFUSE, 0, new TrafficStatistics(),
+                policy);
+        server.register(target);
     }
 
     private void start(PlayPolicy policy) {
@@ -327,5 +330,18 @@ class PlayControlTest {
         assertThat(player.server.isOpen()).isFalse();
         assertThat(events).containsExactly("play start live/later later msid 1",
                 "play end live/later TIMEOUT sent 0 dropped 0 bytes 0");
+    }
+
+    @Test
+    void playersOfAConsumerThatStopsAreClosedWithServerStopped() {
+        start(PlayPolicy.OPEN);
+        EmbeddedRtmpClient player = player("cam", Map.of("app", "live"));
+        player.received();
+        // what RtmpServer.unregister does for each connection of a started listener
+        player.server.pipeline().get(ServerSession.class).closeIfPublishingTo(target);
+        player.server.runPendingTasks();
+        assertThat(player.server.isOpen()).isFalse();
+        assertThat(events).containsExactly("play start live/cam cam msid 1",
+                "play end live/cam SERVER_STOPPED sent 0 dropped 0 bytes 0");
     }
 }
