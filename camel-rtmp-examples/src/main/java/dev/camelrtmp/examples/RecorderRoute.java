@@ -81,6 +81,13 @@ public class RecorderRoute extends RouteBuilder {
                             .log(stream + " refused from ${header." + RtmpConstants.CLIENT_ADDRESS + "}: ${header."
                                     + RtmpConstants.STATUS_CODE + "} (${header." + RtmpConstants.STATUS_DESCRIPTION
                                     + "})")
+                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_START))
+                            .log(stream + " played by ${header." + RtmpConstants.CLIENT_ADDRESS + "}")
+                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_END))
+                            .log(stream + " play by ${header." + RtmpConstants.CLIENT_ADDRESS + "} ended (${header."
+                                    + RtmpConstants.END_REASON + "}): ${header." + RtmpConstants.MESSAGES_SENT
+                                    + "} messages sent, ${header." + RtmpConstants.MESSAGES_DROPPED
+                                    + "} dropped as the player fell behind")
                         .when(PredicateBuilder.and(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START),
                                 failed))
                             .log(stream + " started from ${header." + RtmpConstants.CLIENT_ADDRESS

@@ -111,6 +111,46 @@ class RecorderRouteTest extends CamelTestSupport {
     }
 
     @Test
+    void aStreamBeingRecordedCanBeWatchedAtItsUrlAndThePlayIsLogged() throws Exception {
+        Path ffmpeg = Peers.ffmpeg();
+        Path clip = Clips.h264Aac(4);
+        String url = "rtmp://127.0.0.1:" + port + "/live/cam4";
+        Path played = recordings.resolve("played.flv");
+        NotifyBuilder playEnded = new NotifyBuilder(context)
+                .filter(e -> "PLAY_END".equals(e.getIn().getHeader("CamelRtmpEvent"))).whenDone(1).create();
+        NotifyBuilder publishEnded = new NotifyBuilder(context)
+                .filter(e -> "PUBLISH_END".equals(e.getIn().getHeader("CamelRtmpEvent"))).whenDone(1).create();
+        try (LogCapture log = LogCapture.start()) {
+            Process player = ProcessRunner.start(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
+                    "-i", url, "-c", "copy", "-f", "flv", "-y", played.toString()), null);
+            Wait.until("the player waits", Duration.ofSeconds(30),
+                    () -> recorderLines(log).stream().anyMatch(l -> l.startsWith("Stream live/cam4 played by")));
+            ProcessRunner.run(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning", "-re", "-i",
+                    clip.toString(), "-c", "copy", "-f", "flv", url), null, 60).requireSuccess("ffmpeg publish");
+            ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play");
+            assertThat(playEnded.matches(30, TimeUnit.SECONDS)).as("play ended").isTrue();
+            int published = MediaTools.publishedMessages(clip);
+            assertThat(recorderLines(log)).filteredOn(l -> l.contains(" play by ")).singleElement().asString()
+                    .matches("Stream live/cam4 play by 127\\.0\\.0\\.1:\\d+ ended \\(STOPPED\\): " + published
+                            + " messages sent, 0 dropped as the player fell behind");
+        }
+        assertThat(publishEnded.matches(30, TimeUnit.SECONDS)).as("publish ended").isTrue();
+        List<String> source = MediaTools.framemd5(ffmpeg, clip, null);
+        assertThat(MediaTools.framemd5(ffmpeg, recordings.resolve("live/cam4.flv"), null))
+                .as("the recording, beside the player").containsExactlyElementsOf(source);
+        assertThat(sizesAndHashes(MediaTools.framemd5(ffmpeg, played, null))).as("what the player got")
+                .containsExactlyElementsOf(sizesAndHashes(source));
+    }
+
+    /** Stream, size and hash of each framemd5 line: timestamps aside. */
+    private static List<String> sizesAndHashes(List<String> framemd5) {
+        return framemd5.stream().map(line -> {
+            String[] f = line.split(",");
+            return f[0] + " " + f[4] + " " + f[5];
+        }).toList();
+    }
+
+    @Test
     void refusedPublishIsLoggedAsARefusal() throws Exception {
         Path ffmpeg = Peers.ffmpeg();
         Path clip = Clips.h264Aac(30);

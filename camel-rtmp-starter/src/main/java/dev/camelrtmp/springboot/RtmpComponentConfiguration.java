@@ -94,6 +94,18 @@ public class RtmpComponentConfiguration {
     private dev.camelrtmp.server.DuplicatePublish duplicatePublish = dev.camelrtmp.server.DuplicatePublish.REFUSE;
 
     /**
+     * The most payload bytes a live stream's GOP cache holds for players' fast start; a larger group is not cached. 0
+     * disables the cache.
+     */
+    private Long gopCacheMaxBytes = 8388608L;
+
+    /**
+     * The most messages a live stream's GOP cache holds for players' fast start (the messages since the latest key
+     * frame); a longer group is not cached. 0 disables the cache.
+     */
+    private Integer gopCacheMaxFrames = 600;
+
+    /**
      * Milliseconds a client has to complete the handshake; 0 waits forever.
      */
     private Long handshakeTimeout = 10000L;
@@ -141,8 +153,8 @@ public class RtmpComponentConfiguration {
     private Boolean lazyStartProducer = false;
 
     /**
-     * Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as Exchanges with message type
-     * EVENT and no body.
+     * Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts, PUBLISH_REFUSED, PLAY_START,
+     * PLAY_END with its reason and counts) as Exchanges with message type EVENT and no body.
      */
     private Boolean lifecycleEvents = false;
 
@@ -214,6 +226,59 @@ public class RtmpComponentConfiguration {
      * Use Netty's native epoll transport where available (NIO otherwise).
      */
     private Boolean nativeTransport = true;
+
+    /**
+     * Whether players may play the streams published to this consumer, at the URL they are published to; when false a
+     * play gets onStatus NetStream.Play.Failed.
+     */
+    private Boolean play = true;
+
+    /**
+     * Comma-separated stream keys that may be played; others are refused with NetStream.Play.Failed. Empty allows every
+     * key this consumer accepts.
+     */
+    private String playAllowedStreamKeys;
+
+    /**
+     * An endpoint (e.g. direct:authorizePlay) asked to decide on each play: it receives the same headers as
+     * authorizationUri and allows the play when it answers with body true or header CamelRtmpAuthorized=true;
+     * CamelRtmpStatusCode (default NetStream.Play.Failed) and CamelRtmpStatusDescription shape a refusal.
+     */
+    private String playAuthorizationUri;
+
+    /**
+     * A bean implementing dev.camelrtmp.server.PlayAuthorizer that decides on each play (from application, key, query
+     * parameters, connect parameters and client address).
+     * The option is a dev.camelrtmp.server.PlayAuthorizer type: the name of a bean, as #name.
+     */
+    private String playAuthorizer;
+
+    /**
+     * Milliseconds a player may wait for its stream to be published (before the first publish or after a publish ended)
+     * before it gets onStatus NetStream.Play.StreamNotFound and its connection is closed (PLAY_END reason TIMEOUT); 0
+     * waits as long as the player stays connected, as nginx-rtmp does.
+     */
+    private Long playIdleTimeout = 0L;
+
+    /**
+     * Whether a player that announced no Enhanced RTMP codecs in connect (no fourCcList) is sent Enhanced RTMP audio
+     * and video (HEVC, AV1, VP9, Opus, multitrack) anyway: FFmpeg 6.1 and later play them without announcing them. When
+     * false such a player gets onStatus NetStream.Play.Failed naming the codec instead. A player whose fourCcList lacks
+     * the stream's codec always gets that status.
+     */
+    private Boolean playUnannouncedCodecs = true;
+
+    /**
+     * How many messages the slow-player policy may drop for one play before the player's connection is closed (PLAY_END
+     * reason TOO_SLOW); 0 never closes it.
+     */
+    private Long playerMaxDroppedFrames = 0L;
+
+    /**
+     * Bytes written to one player and not yet sent beyond which the slow-player policy drops messages for it until the
+     * next key frame (counted per player); the publisher, the route and other players never wait for a player.
+     */
+    private Integer playerMaxQueuedBytes = 4194304;
 
     /**
      * A bean implementing dev.camelrtmp.server.PublishAuthorizer that decides on each publish (from application, key,
@@ -395,6 +460,22 @@ public class RtmpComponentConfiguration {
         this.duplicatePublish = duplicatePublish;
     }
 
+    public Long getGopCacheMaxBytes() {
+        return gopCacheMaxBytes;
+    }
+
+    public void setGopCacheMaxBytes(Long gopCacheMaxBytes) {
+        this.gopCacheMaxBytes = gopCacheMaxBytes;
+    }
+
+    public Integer getGopCacheMaxFrames() {
+        return gopCacheMaxFrames;
+    }
+
+    public void setGopCacheMaxFrames(Integer gopCacheMaxFrames) {
+        this.gopCacheMaxFrames = gopCacheMaxFrames;
+    }
+
     public Long getHandshakeTimeout() {
         return handshakeTimeout;
     }
@@ -561,6 +642,70 @@ public class RtmpComponentConfiguration {
 
     public void setNativeTransport(Boolean nativeTransport) {
         this.nativeTransport = nativeTransport;
+    }
+
+    public Boolean getPlay() {
+        return play;
+    }
+
+    public void setPlay(Boolean play) {
+        this.play = play;
+    }
+
+    public String getPlayAllowedStreamKeys() {
+        return playAllowedStreamKeys;
+    }
+
+    public void setPlayAllowedStreamKeys(String playAllowedStreamKeys) {
+        this.playAllowedStreamKeys = playAllowedStreamKeys;
+    }
+
+    public String getPlayAuthorizationUri() {
+        return playAuthorizationUri;
+    }
+
+    public void setPlayAuthorizationUri(String playAuthorizationUri) {
+        this.playAuthorizationUri = playAuthorizationUri;
+    }
+
+    public String getPlayAuthorizer() {
+        return playAuthorizer;
+    }
+
+    public void setPlayAuthorizer(String playAuthorizer) {
+        this.playAuthorizer = playAuthorizer;
+    }
+
+    public Long getPlayIdleTimeout() {
+        return playIdleTimeout;
+    }
+
+    public void setPlayIdleTimeout(Long playIdleTimeout) {
+        this.playIdleTimeout = playIdleTimeout;
+    }
+
+    public Boolean getPlayUnannouncedCodecs() {
+        return playUnannouncedCodecs;
+    }
+
+    public void setPlayUnannouncedCodecs(Boolean playUnannouncedCodecs) {
+        this.playUnannouncedCodecs = playUnannouncedCodecs;
+    }
+
+    public Long getPlayerMaxDroppedFrames() {
+        return playerMaxDroppedFrames;
+    }
+
+    public void setPlayerMaxDroppedFrames(Long playerMaxDroppedFrames) {
+        this.playerMaxDroppedFrames = playerMaxDroppedFrames;
+    }
+
+    public Integer getPlayerMaxQueuedBytes() {
+        return playerMaxQueuedBytes;
+    }
+
+    public void setPlayerMaxQueuedBytes(Integer playerMaxQueuedBytes) {
+        this.playerMaxQueuedBytes = playerMaxQueuedBytes;
     }
 
     public String getPublishAuthorizer() {

@@ -64,28 +64,50 @@ final class RouteAuthorizer implements PublishAuthorizer {
     }
 
     private PublishDecision askEndpoint(PublishRequest request) {
-        Exchange answer = template.request(endpointUri, exchange -> {
-            Message in = exchange.getIn();
-            in.setHeader(RtmpConstants.APPLICATION, request.application());
-            in.setHeader(RtmpConstants.STREAM_KEY, request.streamKey());
-            in.setHeader(RtmpConstants.STREAM_NAME, request.streamName());
-            in.setHeader(RtmpConstants.QUERY_PARAMETERS, request.queryParameters());
-            in.setHeader(RtmpConstants.CONNECT_PARAMETERS, request.connectParameters());
-            in.setHeader(RtmpConstants.CLIENT_ADDRESS, request.clientAddress());
-        });
+        Exchange answer = ask(template, endpointUri, request.application(), request.streamKey(),
+                request.streamName(), request.queryParameters(), request.connectParameters(),
+                request.clientAddress());
         if (answer.getException() != null) {
             return PublishDecision.deny(null, "Authorization failed: " + answer.getException().getMessage());
         }
         Message out = answer.getMessage();
-        Boolean allowed = out.getHeader(RtmpConstants.AUTHORIZED, Boolean.class);
-        if (allowed == null) {
-            allowed = out.getBody(Boolean.class);
-        }
-        if (Boolean.TRUE.equals(allowed)) {
+        if (allowed(out)) {
             return PublishDecision.allow();
         }
         return PublishDecision.deny(out.getHeader(RtmpConstants.STATUS_CODE, String.class),
                 out.getHeader(RtmpConstants.STATUS_DESCRIPTION, "Not authorized.", String.class));
+    }
+
+    /** Asks an authorization endpoint about a publish or a play, with the request's headers. */
+    static Exchange ask(ProducerTemplate template, String endpointUri, String application, String streamKey,
+            String streamName, java.util.Map<String, String> query, java.util.Map<String, Object> connect,
+            String clientAddress) {
+        return template.request(endpointUri, exchange -> {
+            Message in = exchange.getIn();
+            in.setHeader(RtmpConstants.APPLICATION, application);
+            in.setHeader(RtmpConstants.STREAM_KEY, streamKey);
+            in.setHeader(RtmpConstants.STREAM_NAME, streamName);
+            in.setHeader(RtmpConstants.QUERY_PARAMETERS, query);
+            in.setHeader(RtmpConstants.CONNECT_PARAMETERS, connect);
+            in.setHeader(RtmpConstants.CLIENT_ADDRESS, clientAddress);
+        });
+    }
+
+    /** Whether an authorization endpoint's answer allows: header CamelRtmpAuthorized, else the body, is true. */
+    static boolean allowed(Message out) {
+        Boolean allowed = out.getHeader(RtmpConstants.AUTHORIZED, Boolean.class);
+        if (allowed == null) {
+            allowed = out.getBody(Boolean.class);
+        }
+        return Boolean.TRUE.equals(allowed);
+    }
+
+    /** The comma-separated keys of an option, or null when it lists none. */
+    static Set<String> keys(String option) {
+        Set<String> keys = option == null ? Set.of()
+                : Arrays.stream(option.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet());
+        return keys.isEmpty() ? null : keys;
     }
 
     void stop() {

@@ -8,6 +8,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 import dev.camelrtmp.server.DuplicatePublish;
+import dev.camelrtmp.server.PlayAuthorizer;
 import dev.camelrtmp.server.PublishAuthorizer;
 import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServerOptions;
@@ -35,8 +36,9 @@ public class RtmpConfiguration implements Cloneable {
     private String streamKey;
 
     @UriParam(label = "consumer", defaultValue = "false",
-              description = "Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts) as "
-                            + "Exchanges with message type EVENT and no body")
+              description = "Also send lifecycle events (PUBLISH_START, PUBLISH_END with its reason and counts, "
+                            + "PUBLISH_REFUSED, PLAY_START, PLAY_END with its reason and counts) as Exchanges with "
+                            + "message type EVENT and no body")
     private boolean lifecycleEvents;
     @UriParam(label = "common,advanced,listener", defaultValue = "4096",
               description = "The chunk size to send with: the server's, announced with Set Chunk Size after "
@@ -79,6 +81,54 @@ public class RtmpConfiguration implements Cloneable {
                             + "header CamelRtmpAuthorized=true; CamelRtmpStatusCode and "
                             + "CamelRtmpStatusDescription shape a refusal")
     private String authorizationUri;
+    @UriParam(label = "consumer,security", defaultValue = "true",
+              description = "Whether players may play the streams published to this consumer, at the URL they are "
+                            + "published to; when false a play gets onStatus NetStream.Play.Failed")
+    private boolean play = true;
+    @UriParam(label = "consumer,security",
+              description = "Comma-separated stream keys that may be played; others are refused with "
+                            + "NetStream.Play.Failed. Empty allows every key this consumer accepts")
+    private String playAllowedStreamKeys;
+    @UriParam(label = "consumer,security",
+              description = "A bean implementing dev.camelrtmp.server.PlayAuthorizer that decides on each play "
+                            + "(from application, key, query parameters, connect parameters and client address)")
+    private PlayAuthorizer playAuthorizer;
+    @UriParam(label = "consumer,security",
+              description = "An endpoint (e.g. direct:authorizePlay) asked to decide on each play: it receives the "
+                            + "same headers as authorizationUri and allows the play when it answers with body true or "
+                            + "header CamelRtmpAuthorized=true; CamelRtmpStatusCode (default NetStream.Play.Failed) "
+                            + "and CamelRtmpStatusDescription shape a refusal")
+    private String playAuthorizationUri;
+    @UriParam(label = "consumer,advanced", defaultValue = "true",
+              description = "Whether a player that announced no Enhanced RTMP codecs in connect (no fourCcList) is "
+                            + "sent Enhanced RTMP audio and video (HEVC, AV1, VP9, Opus, multitrack) anyway: FFmpeg 6.1 "
+                            + "and later play them without announcing them. When false such a player gets onStatus "
+                            + "NetStream.Play.Failed naming the codec instead. A player whose fourCcList lacks the "
+                            + "stream's codec always gets that status")
+    private boolean playUnannouncedCodecs = true;
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "600",
+              description = "The most messages a live stream's GOP cache holds for players' fast start (the "
+                            + "messages since the latest key frame); a longer group is not cached. 0 disables the cache")
+    private int gopCacheMaxFrames = 600;
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "8388608",
+              description = "The most payload bytes a live stream's GOP cache holds for players' fast start; a larger "
+                            + "group is not cached. 0 disables the cache")
+    private long gopCacheMaxBytes = 8L * 1024 * 1024;
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "4194304",
+              description = "Bytes written to one player and not yet sent beyond which the slow-player policy drops "
+                            + "messages for it until the next key frame (counted per player); the publisher, the route "
+                            + "and other players never wait for a player")
+    private int playerMaxQueuedBytes = 4 * 1024 * 1024;
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
+              description = "How many messages the slow-player policy may drop for one play before the player's "
+                            + "connection is closed (PLAY_END reason TOO_SLOW); 0 never closes it")
+    private long playerMaxDroppedFrames;
+    @UriParam(label = "consumer,listener", defaultValue = "0",
+              description = "Milliseconds a player may wait for its stream to be published (before the first publish "
+                            + "or after a publish ended) before it gets onStatus NetStream.Play.StreamNotFound and its "
+                            + "connection is closed (PLAY_END reason TIMEOUT); 0 waits as long as the player stays "
+                            + "connected, as nginx-rtmp does")
+    private long playIdleTimeout;
     @UriParam(label = "consumer,security", defaultValue = "REFUSE",
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
@@ -216,6 +266,9 @@ public class RtmpConfiguration implements Cloneable {
                 .setupTimeoutMillis(setupTimeout).idlePublisherTimeoutMillis(idlePublisherTimeout)
                 .maxNameLength(maxNameLength)
                 .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).memoryBudget(memoryBudget)
+                .gopCacheMaxFrames(gopCacheMaxFrames).gopCacheMaxBytes(gopCacheMaxBytes)
+                .playerMaxQueuedBytes(playerMaxQueuedBytes).playerMaxDroppedFrames(playerMaxDroppedFrames)
+                .playIdleTimeoutMillis(playIdleTimeout)
                 .ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
@@ -280,6 +333,26 @@ public class RtmpConfiguration implements Cloneable {
     public void setPublishAuthorizer(PublishAuthorizer authorizer) { this.publishAuthorizer = authorizer; }
     public String getAuthorizationUri() { return authorizationUri; }
     public void setAuthorizationUri(String uri) { this.authorizationUri = uri; }
+    public boolean isPlay() { return play; }
+    public void setPlay(boolean play) { this.play = play; }
+    public String getPlayAllowedStreamKeys() { return playAllowedStreamKeys; }
+    public void setPlayAllowedStreamKeys(String keys) { this.playAllowedStreamKeys = keys; }
+    public PlayAuthorizer getPlayAuthorizer() { return playAuthorizer; }
+    public void setPlayAuthorizer(PlayAuthorizer authorizer) { this.playAuthorizer = authorizer; }
+    public String getPlayAuthorizationUri() { return playAuthorizationUri; }
+    public void setPlayAuthorizationUri(String uri) { this.playAuthorizationUri = uri; }
+    public boolean isPlayUnannouncedCodecs() { return playUnannouncedCodecs; }
+    public void setPlayUnannouncedCodecs(boolean value) { this.playUnannouncedCodecs = value; }
+    public int getGopCacheMaxFrames() { return gopCacheMaxFrames; }
+    public void setGopCacheMaxFrames(int frames) { this.gopCacheMaxFrames = frames; }
+    public long getGopCacheMaxBytes() { return gopCacheMaxBytes; }
+    public void setGopCacheMaxBytes(long bytes) { this.gopCacheMaxBytes = bytes; }
+    public int getPlayerMaxQueuedBytes() { return playerMaxQueuedBytes; }
+    public void setPlayerMaxQueuedBytes(int bytes) { this.playerMaxQueuedBytes = bytes; }
+    public long getPlayerMaxDroppedFrames() { return playerMaxDroppedFrames; }
+    public void setPlayerMaxDroppedFrames(long frames) { this.playerMaxDroppedFrames = frames; }
+    public long getPlayIdleTimeout() { return playIdleTimeout; }
+    public void setPlayIdleTimeout(long millis) { this.playIdleTimeout = millis; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }
     public void setDuplicatePublish(DuplicatePublish duplicatePublish) { this.duplicatePublish = duplicatePublish; }
     public long getIdlePublisherTakeOver() { return idlePublisherTakeOver; }

@@ -15,9 +15,12 @@ public final class RtmpConstants {
     @Metadata(description = "The stream name exactly as published, with any query string (key?token=...).",
               javaType = "String")
     public static final String STREAM_NAME = "CamelRtmpStreamName";
-    @Metadata(description = "The publisher's address, host:port.", javaType = "String")
+    @Metadata(description = "The publisher's address, host:port; on PLAY_START and PLAY_END the player's.",
+              javaType = "String")
     public static final String CLIENT_ADDRESS = "CamelRtmpClientAddress";
-    @Metadata(description = "An id of the publisher's connection, unique within the server.", javaType = "String")
+    @Metadata(description = "An id of the publisher's connection (on PLAY_START and PLAY_END the player's), unique "
+                            + "within the server.",
+              javaType = "String")
     public static final String CONNECTION_ID = "CamelRtmpConnectionId";
     @Metadata(description = "What the Exchange carries: AUDIO, VIDEO or DATA (an FLV tag body each), or EVENT (a "
                             + "lifecycle event, no body).",
@@ -26,7 +29,9 @@ public final class RtmpConstants {
     @Metadata(description = "The RTMP message type id: 8 audio, 9 video, 18 AMF0 data, 15 AMF3 data.",
               javaType = "Integer")
     public static final String MESSAGE_TYPE_ID = "CamelRtmpMessageTypeId";
-    @Metadata(description = "The message stream id the stream is published on.", javaType = "Integer")
+    @Metadata(description = "The message stream id the stream is published on (on PLAY_START and PLAY_END: played "
+                            + "on).",
+              javaType = "Integer")
     public static final String MESSAGE_STREAM_ID = "CamelRtmpMessageStreamId";
     @Metadata(description = "The timestamp in milliseconds (extended timestamps applied; counts on past the 32-bit "
                             + "wrap).",
@@ -74,13 +79,17 @@ public final class RtmpConstants {
     public static final String DATA_NAME = "CamelRtmpDataName";
     @Metadata(description = "Data: the decoded onMetaData object.", javaType = "java.util.Map<String, Object>")
     public static final String METADATA = "CamelRtmpMetadata";
-    @Metadata(description = "Lifecycle events only: PUBLISH_START, PUBLISH_END, or PUBLISH_REFUSED (a publish the "
-                            + "authorization or the duplicate policy refused).",
-              javaType = "String", enums = "PUBLISH_START,PUBLISH_END,PUBLISH_REFUSED")
+    @Metadata(description = "Lifecycle events only: PUBLISH_START, PUBLISH_END, PUBLISH_REFUSED (a publish the "
+                            + "authorization or the duplicate policy refused), PLAY_START or PLAY_END (a player "
+                            + "began or ended playing a stream of the consumer).",
+              javaType = "String", enums = "PUBLISH_START,PUBLISH_END,PUBLISH_REFUSED,PLAY_START,PLAY_END")
     public static final String EVENT = "CamelRtmpEvent";
-    @Metadata(description = "PUBLISH_END only: why the stream ended: UNPUBLISHED, CLIENT_CLOSED, ERROR, TIMEOUT, "
-                            + "SERVER_STOPPED, TAKEN_OVER.",
-              javaType = "String", enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED,TAKEN_OVER")
+    @Metadata(description = "PUBLISH_END: why the stream ended: UNPUBLISHED, CLIENT_CLOSED, ERROR, TIMEOUT, "
+                            + "SERVER_STOPPED, TAKEN_OVER. PLAY_END: why the play ended: STOPPED (closeStream or "
+                            + "deleteStream), CLIENT_CLOSED, ERROR, TIMEOUT (read timeout or playIdleTimeout), "
+                            + "SERVER_STOPPED, TOO_SLOW (playerMaxDroppedFrames).",
+              javaType = "String",
+              enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED,TAKEN_OVER,STOPPED,TOO_SLOW")
     public static final String END_REASON = "CamelRtmpEndReason";
     @Metadata(description = "PUBLISH_END only: the number of video messages received.", javaType = "Long")
     public static final String VIDEO_COUNT = "CamelRtmpVideoCount";
@@ -92,6 +101,16 @@ public final class RtmpConstants {
                             + "because the route was behind (TCP backpressure).",
               javaType = "Long")
     public static final String READ_PAUSES = "CamelRtmpReadPauses";
+    @Metadata(description = "PLAY_END only: the audio, video and data messages sent to the player (metadata and "
+                            + "sequence headers included).",
+              javaType = "Long")
+    public static final String MESSAGES_SENT = "CamelRtmpMessagesSent";
+    @Metadata(description = "PLAY_END only: the messages the slow-player policy dropped because the player fell "
+                            + "behind (see playerMaxQueuedBytes).",
+              javaType = "Long")
+    public static final String MESSAGES_DROPPED = "CamelRtmpMessagesDropped";
+    @Metadata(description = "PLAY_END only: the payload bytes of the messages sent to the player.", javaType = "Long")
+    public static final String BYTES_SENT = "CamelRtmpBytesSent";
     @Metadata(label = "producer", description = "Producer, on the PUBLISH_END event it passes on: how often it "
                                                 + "reconnected to the remote server during the stream.",
               javaType = "Long")
@@ -149,6 +168,8 @@ public final class RtmpConstants {
     public static final String PUBLISH_START = "PUBLISH_START";
     public static final String PUBLISH_END = "PUBLISH_END";
     public static final String PUBLISH_REFUSED = "PUBLISH_REFUSED";
+    public static final String PLAY_START = "PLAY_START";
+    public static final String PLAY_END = "PLAY_END";
 
     private RtmpConstants() {
     }

@@ -12,11 +12,16 @@ import dev.camelrtmp.server.LiveStream;
 import dev.camelrtmp.server.FatalErrors;
 import dev.camelrtmp.server.MediaMessage;
 import dev.camelrtmp.server.MemoryBudget;
+import dev.camelrtmp.server.PlayEndReason;
+import dev.camelrtmp.server.PlayInfo;
+import dev.camelrtmp.server.PlayPolicy;
+import dev.camelrtmp.server.PlayStats;
 import dev.camelrtmp.server.PublishInfo;
 import dev.camelrtmp.server.PublishStats;
 import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServer;
 import dev.camelrtmp.server.StreamListener;
+import dev.camelrtmp.server.TrafficStatistics;
 import io.netty.channel.ChannelFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,6 +43,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
     private volatile RtmpServer server;
     private volatile PublishTarget target;
     private RouteAuthorizer authorizer;
+    private PlayRouteAuthorizer playAuthorizer;
     private RtmpConsumerHealthCheck healthCheck;
     private HealthCheckRegistry healthCheckRegistry;
     private AutoCloseable meters;
@@ -57,8 +63,12 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         RtmpConfiguration configuration = getEndpoint().getConfiguration();
         authorizer = RouteAuthorizer.of(configuration, getEndpoint().getCamelContext());
         server = getEndpoint().getComponent().acquireServer(getEndpoint());
+        playAuthorizer = PlayRouteAuthorizer.of(configuration, getEndpoint().getCamelContext());
+        PlayPolicy play = new PlayPolicy(configuration.isPlay(), playAuthorizer,
+                configuration.isPlayUnannouncedCodecs());
         target = new PublishTarget(configuration.getApplication(), configuration.getStreamKey(), this, authorizer,
-                configuration.getDuplicatePublish(), configuration.getIdlePublisherTakeOver());
+                configuration.getDuplicatePublish(), configuration.getIdlePublisherTakeOver(), new TrafficStatistics(),
+                play);
         server.register(target);
         RtmpComponent component = getEndpoint().getComponent();
         healthCheckRegistry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
@@ -98,6 +108,10 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         if (authorizer != null) {
             authorizer.stop();
             authorizer = null;
+        }
+        if (playAuthorizer != null) {
+            playAuthorizer.stop();
+            playAuthorizer = null;
         }
         super.doStop();
     }
@@ -328,6 +342,60 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
             in.setHeader(RtmpConstants.READ_PAUSES, stats.readPauses());
             process(stream, exchange);
         }
+    }
+
+    @Override
+    public void onPlayStart(PlayInfo play) {
+        if (isRunAllowed() && getEndpoint().getConfiguration().isLifecycleEvents()) {
+            Exchange exchange = playEventExchange(play, RtmpConstants.PLAY_START);
+            Message in = exchange.getIn();
+            in.setHeader(RtmpConstants.TC_URL, play.tcUrl());
+            in.setHeader(RtmpConstants.CONNECT_PARAMETERS, play.connectParameters());
+            processPlayEvent(exchange);
+        }
+    }
+
+    @Override
+    public void onPlayEnd(PlayInfo play, PlayEndReason reason, PlayStats stats) {
+        if (isRunAllowed() && getEndpoint().getConfiguration().isLifecycleEvents()) {
+            Exchange exchange = playEventExchange(play, RtmpConstants.PLAY_END);
+            Message in = exchange.getIn();
+            in.setHeader(RtmpConstants.END_REASON, reason.name());
+            in.setHeader(RtmpConstants.MESSAGES_SENT, stats.messagesSent());
+            in.setHeader(RtmpConstants.MESSAGES_DROPPED, stats.messagesDropped());
+            in.setHeader(RtmpConstants.BYTES_SENT, stats.bytesSent());
+            processPlayEvent(exchange);
+        }
+    }
+
+    /** A play lifecycle event Exchange: no body, the play's headers (the player's address), message type EVENT. */
+    private Exchange playEventExchange(PlayInfo play, String event) {
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getIn();
+        in.setHeader(RtmpConstants.APPLICATION, play.application());
+        in.setHeader(RtmpConstants.STREAM_KEY, play.streamKey());
+        in.setHeader(RtmpConstants.STREAM_NAME, play.streamName());
+        in.setHeader(RtmpConstants.CLIENT_ADDRESS, play.clientAddress());
+        in.setHeader(RtmpConstants.CONNECTION_ID, play.connectionId());
+        in.setHeader(RtmpConstants.MESSAGE_STREAM_ID, play.messageStreamId());
+        in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
+        in.setHeader(RtmpConstants.EVENT, event);
+        return exchange;
+    }
+
+    /** Runs the route for a play event on this (worker) thread; failures go to the consumer's exception handler. */
+    private void processPlayEvent(Exchange exchange) {
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            FatalErrors.report(exchange.getException());
+            getExceptionHandler().handleException("Error processing RTMP play event", exchange,
+                    exchange.getException());
+        }
+        releaseExchange(exchange, false);
     }
 
     /** A lifecycle event Exchange: no body, the stream's headers, message type EVENT. */

@@ -8,6 +8,7 @@ import dev.camelrtmp.media.AudioTagHeader;
 import dev.camelrtmp.media.VideoTagHeader;
 import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.protocol.MessageType;
+import dev.camelrtmp.server.PlayPolicy;
 import dev.camelrtmp.server.EndReason;
 import dev.camelrtmp.server.LocalPublish;
 import dev.camelrtmp.server.MediaMessage;
@@ -88,6 +89,9 @@ public class RtmpServeProducer extends DefaultProducer {
         }
     }
 
+    /** Who may play the served path where no consumer serves it; null for everybody. Under this monitor. */
+    private PlayRouteAuthorizer playAuthorizer;
+
     /** The listener, joined (or started) on first use. */
     private synchronized RtmpServer listener() throws Exception {
         if (server == null) {
@@ -95,7 +99,9 @@ public class RtmpServeProducer extends DefaultProducer {
                 throw new IllegalStateException("the producer is stopped");
             }
             RtmpServer s = getEndpoint().getComponent().acquireServer(getEndpoint(), true);
-            s.serve(configuration().getApplication(), configuration().getStreamKey());
+            playAuthorizer = PlayRouteAuthorizer.of(configuration(), getEndpoint().getCamelContext());
+            s.serve(configuration().getApplication(), configuration().getStreamKey(), new PlayPolicy(
+                    configuration().isPlay(), playAuthorizer, configuration().isPlayUnannouncedCodecs()));
             server = s;
         }
         return server;
@@ -111,6 +117,10 @@ public class RtmpServeProducer extends DefaultProducer {
             RtmpServer s = server;
             if (s != null) {
                 s.unserve(configuration().getApplication(), configuration().getStreamKey());
+                if (playAuthorizer != null) {
+                    playAuthorizer.stop();
+                    playAuthorizer = null;
+                }
                 getEndpoint().getComponent().releaseServer(configuration());
                 server = null;
             }

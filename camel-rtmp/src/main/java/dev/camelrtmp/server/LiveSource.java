@@ -242,6 +242,16 @@ final class LiveSource {
         return players.size();
     }
 
+    /** Whether somebody publishes the path now. */
+    synchronized boolean published() {
+        return publisher != null;
+    }
+
+    /** What {@code player} was sent and dropped so far, read under the monitor its counts are kept under. */
+    synchronized PlayStats stats(Player player) {
+        return new PlayStats(player.sent(), player.dropped(), player.bytesSent());
+    }
+
     /** Forgets metadata, sequence headers and cache: the publisher ended, and a republish may change codecs. */
     synchronized void clear() {
         metadata = null;

@@ -10,6 +10,8 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
 import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One message stream of a connection that plays a live path. Messages are written to the player's channel (encoded
@@ -19,10 +21,19 @@ import io.netty.channel.Channel;
  * player drops messages until the next coded video key frame (sequence headers and metadata still pass, up to twice
  * the bound), so that what it plays next decodes and audio stays in step with video. Drops are counted.
  * <p>
+ * What the player asked for is honoured before that policy, and costs no drop count: while it is paused
+ * ({@code pause}) nothing is sent and it resumes at the next key frame; with {@code receiveAudio} or
+ * {@code receiveVideo} false that kind is not sent (sequence headers still are) and video resumes at a key frame; an
+ * Enhanced RTMP codec it cannot take (see {@link #acceptFourCcs}) is answered once with onStatus
+ * NetStream.Play.Failed instead of frames it could not parse.
+ * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
- * the player belongs to; the queued byte count is updated from the channel's event loop.
+ * the player belongs to; the queued byte count is updated from the channel's event loop. The player's requests
+ * (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and read in {@link #send}.
  */
 final class Player {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Player.class);
 
     static final int AUDIO_CHUNK_STREAM_ID = 4;
     static final int VIDEO_CHUNK_STREAM_ID = 6;
@@ -35,6 +46,19 @@ final class Player {
     private boolean waitingForKeyframe = true;
     private long dropped;
     private long sent;
+    private long bytesSent;
+    private volatile boolean paused;
+    private volatile boolean receiveAudio = true;
+    private volatile boolean receiveVideo = true;
+    /** The Enhanced RTMP FourCCs the player takes; null for any, empty for none. */
+    private volatile java.util.Set<String> fourCcs;
+    /** After a pause (of a stream with video): nothing until the next key frame. Under the source's monitor. */
+    private boolean resumeAtKeyframe;
+    /** After receiveVideo was off: no video until the next key frame. Under the source's monitor. */
+    private boolean videoAtKeyframe;
+    private boolean sawVideo;
+    /** The player was told it cannot take the stream's codec; nothing more until the next publish. */
+    private boolean codecRefused;
 
     Player(Channel channel, int messageStreamId, long maxQueuedBytes) {
         this.channel = channel;
@@ -47,6 +71,9 @@ final class Player {
         boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
                 && message.videoHeader().codedKeyframe();
         boolean config = isConfig(message);
+        if (!wanted(message, keyframe, config)) {
+            return;
+        }
         long queued = queuedBytes.get();
         if (queued > 2 * maxQueuedBytes || (queued > maxQueuedBytes && !config)) {
             waitingForKeyframe = true;
@@ -69,6 +96,84 @@ final class Player {
         write(new RtmpMessage(chunkStreamId, original.typeId(), original.timestamp(), messageStreamId,
                 original.payload()));
         sent++;
+        bytesSent += original.payload().length;
+    }
+
+    /** Whether the player asked for this message and can take it (see the class comment). Under the monitor. */
+    private boolean wanted(MediaMessage message, boolean keyframe, boolean config) {
+        if (paused) {
+            resumeAtKeyframe = sawVideo;
+            return false;
+        }
+        if (codecRefused || !playable(message)) {
+            return false;
+        }
+        if (message.kind() == MediaMessage.Kind.VIDEO) {
+            sawVideo = true;
+            if (!receiveVideo && !config) {
+                videoAtKeyframe = true;
+                return false;
+            }
+            if (keyframe) {
+                videoAtKeyframe = false;
+                resumeAtKeyframe = false;
+            }
+            if (videoAtKeyframe && !config) {
+                return false;
+            }
+        } else if (message.kind() == MediaMessage.Kind.AUDIO && !receiveAudio && !config) {
+            return false;
+        }
+        return config || !resumeAtKeyframe;
+    }
+
+    /** False, having told the player once, when it cannot take the message's Enhanced RTMP codec. */
+    private boolean playable(MediaMessage message) {
+        java.util.Set<String> accepted = fourCcs;
+        dev.camelrtmp.media.TagHeader header = switch (message.kind()) {
+            case VIDEO -> message.videoHeader();
+            case AUDIO -> message.audioHeader();
+            default -> null;
+        };
+        if (accepted == null || header == null || !header.enhanced() || accepted.contains("*")) {
+            return true;
+        }
+        String fourCc = header.fourCc();
+        if (!accepted.isEmpty() && (fourCc == null || accepted.contains(fourCc))) {
+            return true;
+        }
+        codecRefused = true;
+        String codec = message.kind() == MediaMessage.Kind.VIDEO ? message.videoHeader().codec() + " video"
+                : message.audioHeader().codec() + " audio";
+        String description = "The stream's " + codec + " (" + (fourCc == null ? "multitrack" : fourCc)
+                + ") cannot be played: the player did not announce "
+                + (fourCc == null ? "it" : "'" + fourCc + "'") + " in connect (fourCcList).";
+        LOG.warn("Play of {} refused: {}", channel.remoteAddress(), description);
+        write(onStatus("error", "NetStream.Play.Failed", description));
+        return false;
+    }
+
+    /**
+     * The Enhanced RTMP FourCCs the player takes: null for any (the default), an empty set for none (a legacy
+     * player), or the player's fourCcList ("*" for any). Set before the player joins its source.
+     */
+    void acceptFourCcs(java.util.Set<String> fourCcs) {
+        this.fourCcs = fourCcs;
+    }
+
+    /** pause (true) or resume (false, at the next key frame). From the player's event loop. */
+    void pause(boolean pause) {
+        paused = pause;
+    }
+
+    /** receiveAudio: whether audio is sent. From the player's event loop. */
+    void receiveAudio(boolean receive) {
+        receiveAudio = receive;
+    }
+
+    /** receiveVideo: whether video is sent (again from the next key frame). From the player's event loop. */
+    void receiveVideo(boolean receive) {
+        receiveVideo = receive;
     }
 
     private static boolean isConfig(MediaMessage message) {
@@ -82,20 +187,21 @@ final class Player {
     /** The publisher started (again): StreamBegin and onStatus NetStream.Play.PublishNotify. */
     void publishNotify() {
         waitingForKeyframe = true;
+        codecRefused = false;
         write(ProtocolControl.streamBegin(messageStreamId));
-        write(onStatus("NetStream.Play.PublishNotify", "Stream is now published."));
+        write(onStatus("status", "NetStream.Play.PublishNotify", "Stream is now published."));
     }
 
     /** The publisher ended: StreamEOF and onStatus NetStream.Play.UnpublishNotify; the player waits for another. */
     void unpublishNotify() {
         waitingForKeyframe = true;
         write(ProtocolControl.streamEof(messageStreamId));
-        write(onStatus("NetStream.Play.UnpublishNotify", "Stream is now unpublished."));
+        write(onStatus("status", "NetStream.Play.UnpublishNotify", "Stream is now unpublished."));
     }
 
-    private RtmpMessage onStatus(String code, String description) {
+    private RtmpMessage onStatus(String level, String code, String description) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("level", "status");
+        info.put("level", level);
         info.put("code", code);
         info.put("description", description);
         return new Command("onStatus", 0, null, List.of(info))
@@ -111,6 +217,11 @@ final class Player {
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
     long dropped() {
         return dropped;
+    }
+
+    /** Payload bytes of the messages sent. Under the source's monitor. */
+    long bytesSent() {
+        return bytesSent;
     }
 
     /** Messages sent. Under the source's monitor. */

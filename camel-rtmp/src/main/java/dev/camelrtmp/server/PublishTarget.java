@@ -13,10 +13,23 @@ package dev.camelrtmp.server;
  *                           when the live publisher has received no audio, video or data message for at least this
  *                           long (time the server was not reading it does not count); 0 never
  * @param statistics         what was published to this target
+ * @param play               who may play the target's streams
  */
 public record PublishTarget(String application, String streamKey, StreamListener listener,
         PublishAuthorizer authorizer, DuplicatePublish duplicate, long idleTakeOverMillis,
-        TrafficStatistics statistics) {
+        TrafficStatistics statistics, PlayPolicy play) {
+
+    public PublishTarget {
+        play = play == null ? PlayPolicy.OPEN : play;
+    }
+
+    /** A target whose streams everybody may play. */
+    public PublishTarget(String application, String streamKey, StreamListener listener,
+            PublishAuthorizer authorizer, DuplicatePublish duplicate, long idleTakeOverMillis,
+            TrafficStatistics statistics) {
+        this(application, streamKey, listener, authorizer, duplicate, idleTakeOverMillis, statistics,
+                PlayPolicy.OPEN);
+    }
 
     /** A target with its own, new statistics. */
     public PublishTarget(String application, String streamKey, StreamListener listener,

@@ -285,36 +285,62 @@ public final class RtmpServer {
         return false;
     }
 
-    /** Whether players may play {@code application/streamKey}: a consumer accepts its publish, or a route serves it. */
-    boolean playable(String application, String streamKey) {
-        if (resolve(application, streamKey) != null) {
-            return true;
+    /**
+     * Where players of {@code application/streamKey} play from: the consumer that accepts its publish, else the
+     * path a route serves (see {@link #serve}); null when neither.
+     */
+    PublishTarget playTarget(String application, String streamKey) {
+        PublishTarget target = resolve(application, streamKey);
+        if (target != null) {
+            return target;
         }
         for (ServedPath path : served) {
-            if (path.application().equals(application)
-                    && (path.streamKey() == null || path.streamKey().equals(streamKey))) {
-                return true;
+            if (path.target().accepts(application, streamKey)) {
+                return path.target();
             }
         }
-        return false;
+        return null;
     }
 
     /**
      * Lets players connect to {@code application} and play {@code streamKey} (every key when null), where the
-     * application publishes with {@link #publishLocally}, also before and between its publishes (they wait).
-     * Each call is undone by one {@link #unserve} call with the same arguments.
+     * application publishes with {@link #publishLocally}, also before and between its publishes (they wait); who
+     * may play is {@code play}'s decision where no consumer serves the path. Each call is undone by one
+     * {@link #unserve} call with the same application and key.
      */
-    public void serve(String application, String streamKey) {
-        served.add(new ServedPath(application, streamKey));
+    public void serve(String application, String streamKey, PlayPolicy play) {
+        served.add(new ServedPath(application, streamKey, new PublishTarget(application, streamKey,
+                NO_LISTENER, null, DuplicatePublish.REFUSE, 0, new TrafficStatistics(), play)));
     }
 
-    /** Undoes one {@link #serve} call with the same arguments. */
+    /** Undoes one {@link #serve} call with the same application and key. */
     public void unserve(String application, String streamKey) {
-        served.remove(new ServedPath(application, streamKey));
+        for (ServedPath path : served) {
+            if (java.util.Objects.equals(path.application(), application)
+                    && java.util.Objects.equals(path.streamKey(), streamKey)) {
+                served.remove(path);
+                return;
+            }
+        }
     }
 
-    private record ServedPath(String application, String streamKey) {
+    private record ServedPath(String application, String streamKey, PublishTarget target) {
     }
+
+    /** The listener of a path only routes publish: nobody is told of its publishes (players are, by the source). */
+    private static final StreamListener NO_LISTENER = new StreamListener() {
+        @Override
+        public void onPublishStart(PublishInfo stream) {
+        }
+
+        @Override
+        public void onMessage(PublishInfo stream, MediaMessage message) {
+        }
+
+        @Override
+        public void onPublishEnd(PublishInfo stream, EndReason reason, PublishStats stats) {
+        }
+    };
 
     /**
      * Starts a live publish of {@code application/streamKey} by the application itself (a route): the path becomes

@@ -27,6 +27,9 @@ public final class RtmpServerOptions {
     private long memoryBudget;
     private int gopCacheMaxFrames = 600;
     private long gopCacheMaxBytes = 8L * 1024 * 1024;
+    private int playerMaxQueuedBytes = 4 * 1024 * 1024;
+    private long playerMaxDroppedFrames;
+    private long playIdleTimeoutMillis;
     private int ioThreads;
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
@@ -44,6 +47,27 @@ public final class RtmpServerOptions {
     /** The most payload bytes a live path's GOP cache holds for players' fast start; 0 disables the cache. */
     public long gopCacheMaxBytes() { return gopCacheMaxBytes; }
     public RtmpServerOptions gopCacheMaxBytes(long bytes) { this.gopCacheMaxBytes = bytes; return this; }
+
+    /**
+     * The payload bytes written to one player and not yet sent beyond which the slow-player policy drops messages
+     * for it until the next key frame.
+     */
+    public int playerMaxQueuedBytes() { return playerMaxQueuedBytes; }
+    public RtmpServerOptions playerMaxQueuedBytes(int bytes) { this.playerMaxQueuedBytes = bytes; return this; }
+
+    /**
+     * How many messages the slow-player policy may drop for one play before the player's connection is closed;
+     * 0 (the default) never closes it.
+     */
+    public long playerMaxDroppedFrames() { return playerMaxDroppedFrames; }
+    public RtmpServerOptions playerMaxDroppedFrames(long frames) { this.playerMaxDroppedFrames = frames; return this; }
+
+    /**
+     * How long a player may wait for its stream to be published (before the first publish, or after a publish
+     * ended) before its connection is closed; 0 (the default) waits as long as the player stays connected.
+     */
+    public long playIdleTimeoutMillis() { return playIdleTimeoutMillis; }
+    public RtmpServerOptions playIdleTimeoutMillis(long millis) { this.playIdleTimeoutMillis = millis; return this; }
 
     /** The chunk size the server sends with, announced by Set Chunk Size right after {@code connect}. */
     public int chunkSize() { return chunkSize; }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.camelrtmp.protocol.AggregateMessages;
 import dev.camelrtmp.protocol.AcknowledgementHandler;
 import dev.camelrtmp.protocol.Command;
 import dev.camelrtmp.protocol.LogSafe;
@@ -17,7 +16,6 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
 import dev.camelrtmp.protocol.RtmpProtocolException;
-import dev.camelrtmp.protocol.amf.Amf0;
 import dev.camelrtmp.protocol.chunk.ChunkDecoder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,15 +28,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection after the handshake: answers protocol control and NetConnection/NetStream commands, and
- * hands the audio, video and data messages of each published stream to the listener registered for it.
- * Every reply is written and flushed at once; nothing here waits for the client.
+ * One client connection after the handshake: connection control and command dispatch. It answers protocol control,
+ * {@code connect} and {@code createStream}, and hands publishing to its {@link PublishHandler} and playing to its
+ * {@link PlayHandler}. Every reply is written and flushed at once; nothing here waits for the client.
  * <p>
  * Two time budgets that bytes trickling in cannot extend: a connection must start a publish within
  * {@code setupTimeout} of the handshake (and of its last publish ending), and a published stream must receive an
- * audio, video or data message at least every {@code idlePublisherTimeout}. Time the server does not read the
- * connection (the listener is behind, or a publish is being authorized) counts for neither. All fields are owned by
- * the connection's event loop, except where their Javadoc says otherwise.
+ * audio, video or data message at least every {@code idlePublisherTimeout} (checked by the {@link PublishHandler}).
+ * Time the server does not read the connection (the listener is behind, or a publish is being authorized) counts for
+ * neither.
+ * <p>
+ * Threading: every field, the {@link NetStream}s and both handlers are owned by the connection's event loop, except
+ * where their Javadoc says otherwise ({@link #clientCapsEx}, {@link NetStream#lastMediaNanos}). Calls from other
+ * threads ({@link #closeForError}, {@link #closeTakenOver}, {@link #closeIfPublishingTo}) hop onto the event loop
+ * first.
  */
 final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
@@ -46,38 +49,36 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     /** How long a connection closed with an onStatus error waits for the peer to read it and disconnect. */
     private static final long CLOSE_AFTER_STATUS_MILLIS = 5_000;
 
-    private final RtmpServer server;
-    private final RtmpServerOptions options;
-    private final IntObjectMap<NetStream> streams = new IntObjectHashMap<>();
-    private ChannelHandlerContext ctx;
-    private DeliveryQueue delivery;
+    final RtmpServer server;
+    final RtmpServerOptions options;
+    final IntObjectMap<NetStream> streams = new IntObjectHashMap<>();
+    private final PublishHandler publishes = new PublishHandler(this);
+    private final PlayHandler plays = new PlayHandler(this);
+    ChannelHandlerContext ctx;
+    DeliveryQueue delivery;
     /** The connection's chunk decoder (null in tests that have none), whose partial messages count in the budget. */
     private ChunkDecoder decoder;
     /** The bytes of partial messages last counted in the memory budget for this connection. */
     private long budgetedBuffered;
     /** Set when the connection has closed and its bytes have left the budget. */
     private boolean budgetReleased;
-    /** How many of the connection's streams are being published now. */
-    private int publishing;
-    private String clientAddress;
-    private String connectionId;
-    private boolean connected;
-    private String application;
-    private String tcUrl;
-    private Map<String, Object> connectParameters = Map.of();
+    String clientAddress;
+    String connectionId;
+    boolean connected;
+    String application;
+    String tcUrl;
+    Map<String, Object> connectParameters = Map.of();
     private double objectEncoding;
     private int nextStreamId = 1;
     /** The Enhanced RTMP capsEx the client announced in connect. */
     private volatile int clientCapsEx;
-    private EndReason closeReason;
+    EndReason closeReason;
     private boolean closing;
     private boolean handshakeDone;
     /** Closes the connection when the setup time is used up; null while the setup clock is stopped. */
     private ScheduledFuture<?> setupTimer;
     /** The setup time left, in nanoseconds, while the setup clock is stopped. */
     private long setupLeftNanos;
-    /** The next check of the published streams against idlePublisherTimeout, or null. */
-    private ScheduledFuture<?> idleCheck;
     /** Closing after an error status: what the peer still sends is read and dropped until it disconnects. */
     private boolean draining;
     /** A ping request went to an idle player; any read clears it. */
@@ -110,10 +111,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             case MessageType.VIDEO:
             case MessageType.DATA_AMF0:
             case MessageType.DATA_AMF3:
-                onMedia(message, MediaMessage.kindOf(type));
+                publishes.onMedia(message, MediaMessage.kindOf(type));
                 break;
             case MessageType.AGGREGATE:
-                onAggregate(message);
+                publishes.onAggregate(message);
                 break;
             case MessageType.COMMAND_AMF0:
             case MessageType.COMMAND_AMF3:
@@ -174,32 +175,43 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 ctx.write(new Command("onFCUnpublish", 0, null, List.of(status("status",
                         "NetStream.Unpublish.Success", String.valueOf(command.argument(0)))))
                         .toMessage(replyType, Command.CHUNK_STREAM_ID, 0));
-                streams.forEach((id, stream) -> stream.unpublishRequested |= stream.isPublishing()
-                        && stream.publish.streamName().equals(command.argument(0)));
+                publishes.unpublishRequested(command.argument(0));
                 reply(replyType, "_result", tx, null);
                 break;
             case "createStream":
                 onCreateStream(replyType, tx);
                 break;
             case "publish":
-                onPublish(message, command, replyType);
+                publishes.onPublish(message, command, replyType);
                 break;
             case "play":
-                onPlay(message, command.argument(0) instanceof String s ? s : "", replyType);
+                plays.onPlay(message, command.argument(0) instanceof String s ? s : "", replyType);
                 break;
             case "play2":
-                onPlay(message, command.argument(0) instanceof Map<?, ?> m && m.get("streamName") instanceof String s
+                plays.onPlay(message, command.argument(0) instanceof Map<?, ?> m && m.get("streamName") instanceof String s
                         ? s : "", replyType);
                 break;
+            case "pause":
+                plays.onPause(message, command, replyType);
+                break;
+            case "seek":
+                plays.onSeek(message, command, replyType);
+                break;
+            case "receiveAudio":
+                plays.onReceive(message, command, false);
+                break;
+            case "receiveVideo":
+                plays.onReceive(message, command, true);
+                break;
             case "closeStream":
-                endStream(message.messageStreamId(), EndReason.UNPUBLISHED);
-                stopPlay(message.messageStreamId());
+                publishes.endStream(message.messageStreamId(), EndReason.UNPUBLISHED);
+                plays.stopPlay(message.messageStreamId(), PlayEndReason.STOPPED);
                 replyIfTracked(replyType, tx);
                 break;
             case "deleteStream":
                 int id = command.argument(0) instanceof Number n ? n.intValue() : message.messageStreamId();
-                endStream(id, EndReason.UNPUBLISHED);
-                stopPlay(id);
+                publishes.endStream(id, EndReason.UNPUBLISHED);
+                plays.stopPlay(id, PlayEndReason.STOPPED);
                 streams.remove(id);
                 replyIfTracked(replyType, tx);
                 break;
@@ -275,179 +287,6 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         reply(replyType, "_result", tx, null, (double) id);
     }
 
-    private void onPublish(RtmpMessage message, Command command, int replyType) {
-        int msid = message.messageStreamId();
-        String name = command.argument(0) instanceof String s ? s : "";
-        String type = command.argument(1) instanceof String s ? s : "live";
-        NetStream stream = streams.get(msid);
-        if (stream == null) {
-            if (msid == 0) {
-                statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "publish on stream 0");
-                return;
-            }
-            if (streams.size() >= options.maxMessageStreams()) {
-                throw new RtmpProtocolException("more than " + options.maxMessageStreams()
-                        + " message streams on one connection (maxMessageStreams)");
-            }
-            stream = new NetStream(msid); // a client that publishes on a stream it did not create
-            streams.put(msid, stream);
-        }
-        String key = stripQuery(name);
-        if (!connected) {
-            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Not connected.");
-            return;
-        }
-        String badName = nameProblem(name, key);
-        if (badName != null) {
-            LOG.warn("Refused publish from {} to application '{}': stream name '{}' {}", clientAddress,
-                    LogSafe.of(application), LogSafe.of(name), badName);
-            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Invalid stream name.");
-            return;
-        }
-        if (stream.isPublishing() || stream.pending != null) {
-            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Stream already publishing.");
-            return;
-        }
-        PublishTarget target = server.resolve(application, key);
-        if (target == null || key.isEmpty()) {
-            LOG.warn("Refused publish from {} to {}/{}: no consumer serves that stream key", clientAddress,
-                    LogSafe.of(application), LogSafe.of(key));
-            statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
-                    "Stream key '" + key + "' is not accepted on application '" + application + "'.");
-            return;
-        }
-        PublishInfo info = new PublishInfo(application, key, name, type, clientAddress, connectionId, msid, tcUrl,
-                connectParameters);
-        if (target.authorizer() == null) {
-            decide(stream, target, info, replyType, PublishDecision.allow());
-            return;
-        }
-        // The authorizer may block: it runs on a worker thread, and the connection is not read meanwhile.
-        stream.pending = new ArrayList<>();
-        delivery.hold(true);
-        updateSetupClock(); // stopped while authorizing
-        PublishRequest request = new PublishRequest(application, key, name, PublishRequest.query(name),
-                connectParameters, clientAddress);
-        NetStream deciding = stream;
-        server.deliveryExecutor().execute(() -> {
-            PublishDecision decision;
-            try {
-                decision = target.authorizer().authorize(request);
-                if (decision == null) {
-                    decision = PublishDecision.deny(PublishDecision.BAD_NAME, "no authorization decision");
-                }
-            } catch (RuntimeException | Error e) {
-                LOG.warn("Authorizing the publish of {} from {} failed; refused", LogSafe.of(info.path()),
-                        clientAddress, e);
-                decision = PublishDecision.deny(PublishDecision.BAD_NAME, "Authorization failed.");
-            }
-            PublishDecision decided = decision;
-            ctx.executor().execute(() -> {
-                if (ctx.channel().isActive()) {
-                    decide(deciding, target, info, replyType, decided);
-                    delivery.hold(false);
-                    updateSetupClock(); // runs on with the time left when the publish was refused
-                }
-            });
-        });
-    }
-
-    /** Starts or refuses a publish once it is decided, then handles what arrived for it meanwhile. */
-    private void decide(NetStream stream, PublishTarget target, PublishInfo info, int replyType,
-            PublishDecision decision) {
-        List<RtmpMessage> held = stream.pending;
-        stream.pending = null;
-        int msid = stream.id;
-        StreamListener listener = target.listener();
-        if (!decision.allowed()) {
-            LOG.warn("Refused publish from {} to {}: {} ({})", clientAddress, LogSafe.of(info.path()),
-                    LogSafe.of(decision.statusCode()), LogSafe.of(decision.description()));
-            refuse(replyType, msid, info, target, decision.statusCode(), decision.description());
-            return;
-        }
-        stream.lastMediaNanos = now();
-        if (!claimLive(stream, target, info.path())) {
-            refuse(replyType, msid, info, target, PublishDecision.BAD_NAME,
-                    "Stream '" + info.path() + "' is already being published.");
-            return;
-        }
-        stream.publish = info;
-        stream.target = target;
-        stream.source = server.source(info.path());
-        stream.source.publish(stream);
-        stream.startedMillis = System.currentTimeMillis();
-        publishing++;
-        stream.pausesAtStart = delivery.pauses();
-        target.statistics().publishStarted();
-        updateSetupClock(); // stopped while the connection publishes
-        setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
-        armIdleCheck(TimeUnit.MILLISECONDS.toNanos(options.idlePublisherTimeoutMillis()));
-        ctx.write(ProtocolControl.streamBegin(msid));
-        statusOnStream(replyType, msid, "status", "NetStream.Publish.Start", info.streamName() + " is now published.");
-        LOG.info("Publish started: {} from {} (connection {})", LogSafe.of(info.path()), clientAddress,
-                connectionId);
-        delivery.offer(() -> listener.onPublishStart(info), 0);
-        if (held != null) {
-            for (RtmpMessage message : held) {
-                onMedia(message, MediaMessage.kindOf(message.typeId()));
-            }
-        }
-    }
-
-    /**
-     * Makes {@code stream} the live publisher of {@code path}: at once when nobody publishes it, or by taking over
-     * from the live publisher when the target lets it ({@code duplicatePublish=TAKE_OVER}, or that publisher has
-     * been idle for {@code idlePublisherTakeOver}). Returns false, having logged why, when the publish is refused.
-     */
-    private boolean claimLive(NetStream stream, PublishTarget target, String path) {
-        while (true) {
-            Object holder = server.claimLive(path, stream);
-            if (holder == null) {
-                return true;
-            }
-            if (!(holder instanceof NetStream live)) {
-                LOG.warn("Refused publish from {} to {}: a route publishes it", clientAddress, LogSafe.of(path));
-                return false;
-            }
-            String reason = takeOverReason(live, target);
-            if (reason == null) {
-                LOG.warn("Refused publish from {} to {}: already being published", clientAddress, LogSafe.of(path));
-                return false;
-            }
-            if (server.takeOverLive(path, live, stream)) {
-                ServerSession previous = live.session();
-                LOG.warn("Publish of {} from {} takes over from {} ({})", LogSafe.of(path), clientAddress,
-                        previous.clientAddress, reason);
-                previous.closeTakenOver();
-                return true;
-            }
-            // another publisher got there first: decide again against that one
-        }
-    }
-
-    /** Why a new publish may take {@code live}'s key from it, or null when it may not. */
-    private String takeOverReason(NetStream live, PublishTarget target) {
-        if (live.session() == this) {
-            return null;
-        }
-        if (target.duplicate() == DuplicatePublish.TAKE_OVER) {
-            return "duplicatePublish=TAKE_OVER";
-        }
-        long idle = live.idleNanos(now());
-        if (target.idleTakeOverMillis() > 0 && idle >= TimeUnit.MILLISECONDS.toNanos(target.idleTakeOverMillis())) {
-            return "it received nothing for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (idlePublisherTakeOver)";
-        }
-        return null;
-    }
-
-    private void refuse(int replyType, int msid, PublishInfo info, PublishTarget target, String code,
-            String description) {
-        statusOnStream(replyType, msid, "error", code, description);
-        target.statistics().refused();
-        StreamListener listener = target.listener();
-        delivery.offer(() -> listener.onPublishRefused(info, code, description), 0);
-    }
-
     /** The connection's event loop, which owns this session's state. */
     io.netty.util.concurrent.EventExecutor executor() {
         return ctx.executor();
@@ -490,135 +329,6 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         });
     }
 
-    private void endStream(int msid, EndReason reason) {
-        NetStream stream = streams.get(msid);
-        if (stream == null || !stream.isPublishing()) {
-            return;
-        }
-        PublishInfo info = stream.publish;
-        StreamListener listener = stream.target.listener();
-        stream.target.statistics().publishEnded();
-        stream.publish = null;
-        stream.target = null;
-        publishing--;
-        server.releaseLive(info.path(), stream);
-        stream.source.unpublish(stream);
-        stream.source = null;
-        server.releaseSource(info.path());
-        PublishStats stats = new PublishStats(stream.audio, stream.video, stream.data, stream.bytes,
-                delivery.pauses() - stream.pausesAtStart);
-        stream.audio = stream.video = stream.data = stream.bytes = 0;
-        LOG.info("Publish ended: {} from {} ({}; {} video, {} audio, {} data messages)", LogSafe.of(info.path()),
-                clientAddress, reason, stats.videoMessages(), stats.audioMessages(), stats.dataMessages());
-        delivery.offer(() -> listener.onPublishEnd(info, reason, stats), 0);
-        updateSetupClock(); // runs again, from zero, once the connection publishes nothing
-    }
-
-    // ---------------------------------------------------------------- play
-
-    /**
-     * Starts playing {@code name} on the command's message stream: StreamBegin, NetStream.Play.Reset and
-     * NetStream.Play.Start, |RtmpSampleAccess, then (now, or once the path is published) the metadata, sequence
-     * headers, GOP cache and live messages. A key is played where a consumer would accept its publish, or where a
-     * route publishes ({@link RtmpServer#serve}).
-     */
-    private void onPlay(RtmpMessage message, String name, int replyType) {
-        int msid = message.messageStreamId();
-        NetStream stream = streams.get(msid);
-        String key = stripQuery(name);
-        String badName = nameProblem(name, key);
-        if (!connected || stream == null || stream.isPublishing() || stream.pending != null
-                || stream.player != null) {
-            statusOnStream(replyType, msid, "error", "NetStream.Play.Failed",
-                    !connected ? "Not connected." : "Play on a stream that was not created or is in use.");
-            return;
-        }
-        if (badName != null || key.isEmpty() || !server.playable(application, key)) {
-            LOG.warn("Refused play from {} of {}/{}: {}", clientAddress, LogSafe.of(application), LogSafe.of(name),
-                    badName != null ? "stream name " + badName : "no consumer or route serves that stream key");
-            statusOnStream(replyType, msid, "error", "NetStream.Play.StreamNotFound",
-                    "Stream '" + key + "' is not served on application '" + application + "'.");
-            return;
-        }
-        String path = application + "/" + key;
-        ctx.write(ProtocolControl.streamBegin(msid));
-        ctx.write(new Command("onStatus", 0, null, List.of(status("status", "NetStream.Play.Reset",
-                "Playing and resetting " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
-        ctx.write(new Command("onStatus", 0, null, List.of(status("status", "NetStream.Play.Start",
-                "Started playing " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
-        ctx.writeAndFlush(new RtmpMessage(Player.DATA_CHUNK_STREAM_ID, MessageType.DATA_AMF0, 0, msid,
-                Amf0.encodeAll("|RtmpSampleAccess", Boolean.TRUE, Boolean.TRUE)));
-        stream.player = new Player(ctx.channel(), msid, options.maxQueuedBytes());
-        stream.playPath = path;
-        stream.playSource = server.source(path);
-        stream.playSource.addPlayer(stream.player);
-        updateSetupClock(); // stopped while the connection plays
-        LOG.info("Play started: {} to {} (connection {})", LogSafe.of(path), clientAddress, connectionId);
-    }
-
-    /** Stops the player of message stream {@code msid}, if it plays. */
-    private void stopPlay(int msid) {
-        NetStream stream = streams.get(msid);
-        if (stream == null || stream.player == null) {
-            return;
-        }
-        stream.playSource.removePlayer(stream.player);
-        server.releaseSource(stream.playPath);
-        LOG.info("Play ended: {} to {} ({} messages sent, {} dropped as the player fell behind)",
-                LogSafe.of(stream.playPath), clientAddress, stream.player.sent(), stream.player.dropped());
-        stream.player = null;
-        stream.playSource = null;
-        stream.playPath = null;
-        updateSetupClock();
-    }
-
-    /** Whether a stream of this connection plays (or waits for its path to be published). */
-    private boolean playing() {
-        for (NetStream stream : streams.values()) {
-            if (stream.player != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // ---------------------------------------------------------------- media
-
-    private void onMedia(RtmpMessage message, MediaMessage.Kind kind) {
-        NetStream stream = streams.get(message.messageStreamId());
-        if (stream != null && stream.pending != null) {
-            if (stream.pending.size() >= options.maxQueuedMessages()) {
-                throw new RtmpProtocolException("more than " + options.maxQueuedMessages()
-                        + " messages sent before the publish was decided");
-            }
-            stream.pending.add(message);
-            return;
-        }
-        if (stream == null || !stream.isPublishing()) {
-            LOG.debug("{}: {} outside a publish dropped", clientAddress, message);
-            return;
-        }
-        switch (kind) {
-            case AUDIO -> stream.audio++;
-            case VIDEO -> stream.video++;
-            default -> stream.data++;
-        }
-        stream.bytes += message.length();
-        stream.lastMediaNanos = now();
-        stream.target.statistics().message(message.length());
-        MediaMessage media = new MediaMessage(kind, stream.unwrap(message.timestamp()), message);
-        stream.source.accept(media);
-        PublishInfo info = stream.publish;
-        StreamListener listener = stream.target.listener();
-        delivery.offer(() -> listener.onMessage(info, media), message.length());
-    }
-
-    private void onAggregate(RtmpMessage aggregate) {
-        for (RtmpMessage message : AggregateMessages.split(aggregate)) {
-            onMedia(message, MediaMessage.kindOf(message.typeId()));
-        }
-    }
-
     // ---------------------------------------------------------------- connection events
 
     /** Whether the client announced, in connect, that it handles NetConnection.Connect.ReconnectRequest. */
@@ -628,12 +338,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     /** Whether a stream of this connection is published to {@code target} (any target when null). */
     boolean publishesTo(PublishTarget target) {
-        for (NetStream stream : streams.values()) {
-            if (stream.isPublishing() && (target == null || stream.target == target)) {
-                return true;
-            }
-        }
-        return false;
+        return publishes.publishesTo(target);
     }
 
     /**
@@ -653,10 +358,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         LOG.info("Asked {} to reconnect{}", clientAddress, tcUrl == null ? "" : " to " + tcUrl);
     }
 
-    /** Closes the connection if it publishes to {@code target}, because the target is going away. */
+    /** Closes the connection if it publishes to or plays from {@code target}, because the target is going away. */
     void closeIfPublishingTo(PublishTarget target) {
         ctx.executor().execute(() -> {
-            if (publishesTo(target)) {
+            if (publishes.publishesTo(target) || plays.playsFrom(target)) {
                 closeReason = EndReason.SERVER_STOPPED;
                 ctx.close();
             }
@@ -675,7 +380,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             server.memoryBudget().buffered(buffered - budgetedBuffered);
             budgetedBuffered = buffered;
         }
-        if (publishing > 0) {
+        if (publishes.publishing()) {
             delivery.checkBudget();
         }
         ctx.fireChannelReadComplete();
@@ -691,17 +396,15 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         for (NetStream stream : new ArrayList<>(streams.values())) {
             // a publisher that unpublished and then closed (even abruptly, with a reset) ended its stream itself
             boolean unpublished = stream.unpublishRequested && reason == EndReason.CLIENT_CLOSED;
-            endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
-            stopPlay(stream.id);
+            publishes.endStream(stream.id, unpublished ? EndReason.UNPUBLISHED : reason);
+            plays.stopPlay(stream.id, PlayEndReason.of(reason));
         }
         if (setupTimer != null) {
             setupTimer.cancel(false);
             setupTimer = null;
         }
-        if (idleCheck != null) {
-            idleCheck.cancel(false);
-            idleCheck = null;
-        }
+        publishes.closed();
+        plays.closed();
         LOG.debug("{}: connection closed", clientAddress);
         ctx.fireChannelInactive();
     }
@@ -715,7 +418,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
             return;
         }
         if (event instanceof IdleStateEvent) {
-            if (playing() && !pingSent) {
+            if (plays.playing() && !pingSent) {
                 // a player has little to say (acknowledgements): ask it for a ping response before giving up
                 pingSent = true;
                 ctx.writeAndFlush(ProtocolControl.pingRequest((int) TimeUnit.NANOSECONDS.toMillis(now())));
@@ -763,9 +466,10 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
      * Runs the setup clock while the connection is past the handshake, publishes nothing and has no publish being
      * authorized; otherwise stops it, keeping the time left.
      */
-    private void updateSetupClock() {
+    void updateSetupClock() {
         boolean run = handshakeDone && options.setupTimeoutMillis() > 0 && ctx.channel().isActive()
-                && !publishesTo(null) && !deciding() && !playing();
+                && !publishes.publishesTo(null) && !publishes.deciding() && !plays.deciding()
+                && !plays.playing();
         if (run && setupTimer == null) {
             setupTimer = ctx.executor().schedule(this::setupExpired, setupLeftNanos, TimeUnit.NANOSECONDS);
         } else if (!run && setupTimer != null) {
@@ -788,53 +492,20 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         ctx.close();
     }
 
+    /** The whole setupTimeout again, from the next time the setup clock runs (a publish started). */
+    void resetSetupTime() {
+        setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
+    }
+
+    /** Closes the connection; its streams end with {@code reason}. */
+    void closeWith(EndReason reason) {
+        closeReason = reason;
+        ctx.close();
+    }
+
     /** The event loop's clock, in nanoseconds: System.nanoTime, except where a test drives the time. */
-    private long now() {
+    long now() {
         return server.nanoTime();
-    }
-
-    /** Whether a publish of this connection is being authorized. */
-    private boolean deciding() {
-        for (NetStream stream : streams.values()) {
-            if (stream.pending != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void armIdleCheck(long delayNanos) {
-        if (options.idlePublisherTimeoutMillis() > 0 && idleCheck == null && ctx.channel().isActive()) {
-            idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Closes the connection if one of its streams has been idle for idlePublisherTimeout, else checks again later. */
-    private void checkIdle() {
-        idleCheck = null;
-        long timeout = TimeUnit.MILLISECONDS.toNanos(options.idlePublisherTimeoutMillis());
-        long now = now();
-        NetStream idlest = null;
-        long longest = 0;
-        for (NetStream stream : streams.values()) {
-            long idle = stream.isPublishing() ? stream.idleNanos(now) : -1;
-            if (idle >= 0 && (idlest == null || idle > longest)) {
-                idlest = stream;
-                longest = idle;
-            }
-        }
-        if (idlest == null) {
-            return; // nothing published now: armed again when a publish starts
-        }
-        if (longest >= timeout) {
-            LOG.warn("Closing connection from {}: {} received no audio, video or data message for {} ms "
-                    + "(idlePublisherTimeout)", clientAddress, LogSafe.of(idlest.publish.path()),
-                    options.idlePublisherTimeoutMillis());
-            closeReason = EndReason.TIMEOUT;
-            ctx.close();
-            return;
-        }
-        armIdleCheck(timeout - longest);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -843,7 +514,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
      * Why a name from the client is refused, or null: a control character anywhere in {@code requested} (as sent,
      * with any query string), or {@code name} (without it) longer than maxNameLength.
      */
-    private String nameProblem(String requested, String name) {
+    String nameProblem(String requested, String name) {
         for (int i = 0; i < requested.length(); i++) {
             if (LogSafe.isControl(requested.charAt(i))) {
                 return String.format("contains control character U+%04X", (int) requested.charAt(i));
@@ -867,12 +538,12 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         }
     }
 
-    private void statusOnStream(int type, int msid, String level, String code, String description) {
+    void statusOnStream(int type, int msid, String level, String code, String description) {
         ctx.writeAndFlush(new Command("onStatus", 0, null, List.of(status(level, code, description)))
                 .toMessage(type, Command.STREAM_CHUNK_STREAM_ID, msid));
     }
 
-    private Map<String, Object> status(String level, String code, String description) {
+    static Map<String, Object> status(String level, String code, String description) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("level", level);
         info.put("code", code);
@@ -922,10 +593,16 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         PublishTarget target;
         /** The source of the published path, while publishing. */
         LiveSource source;
-        /** The player on this stream, its path and source, while it plays. */
+        /** The player on this stream, its path, source, play and target, while it plays. */
         Player player;
         String playPath;
         LiveSource playSource;
+        PlayInfo playInfo;
+        PublishTarget playTarget;
+        /** Since when the player has waited for a publisher (the server's nanosecond clock); -1 while published. */
+        long playWaitingSince = -1;
+        /** A play on this stream is being authorized. */
+        boolean playDeciding;
         boolean unpublishRequested;
         long audio;
         long video;
@@ -936,9 +613,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         long startedMillis;
         /** Messages that arrived while the publish is being authorized; null when no decision is pending. */
         List<RtmpMessage> pending;
-        private boolean started;
-        private int lastRaw;
-        private long last;
+        /** The stream's timestamps, extended past the 32-bit wrap; kept from one publish to the next. */
+        final TimestampUnwrapper timestamps = new TimestampUnwrapper();
 
         NetStream(int id) {
             this.id = id;
@@ -972,22 +648,6 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                 since = resumed;
             }
             return now - since;
-        }
-
-        /**
-         * Extends a 32-bit timestamp to 64 bits, treating it as a signed step from the previous one. A first
-         * timestamp within 2^24 ms below 2^32 is read as negative: encoders such as FFmpeg write a stream's
-         * negative start (B-frames) that way.
-         */
-        long unwrap(int raw) {
-            if (!started) {
-                started = true;
-                last = raw < 0 && raw >= -0x1000000 ? raw : Integer.toUnsignedLong(raw);
-            } else {
-                last += raw - lastRaw;
-            }
-            lastRaw = raw;
-            return last;
         }
     }
 }

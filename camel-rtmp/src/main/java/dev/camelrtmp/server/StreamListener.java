@@ -24,4 +24,15 @@ public interface StreamListener {
 
     /** The stream ended, with what it carried; no more calls follow for it. */
     void onPublishEnd(PublishInfo stream, EndReason reason, PublishStats stats);
+
+    /**
+     * A player began to play a stream of this target (NetStream.Play.Start was sent); it may wait for the publisher.
+     * Called in order with the other calls of the player's connection.
+     */
+    default void onPlayStart(PlayInfo play) {
+    }
+
+    /** A play ended, with what it sent; no more calls follow for it. */
+    default void onPlayEnd(PlayInfo play, PlayEndReason reason, PlayStats stats) {
+    }
 }

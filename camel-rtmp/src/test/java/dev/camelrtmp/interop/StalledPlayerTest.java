@@ -29,7 +29,7 @@ class StalledPlayerTest extends PublishTestSupport {
 
     @Override
     protected String consumerOptions() {
-        return "&maxQueuedBytes=1048576";
+        return "&playerMaxQueuedBytes=1048576";
     }
 
     @Test

@@ -1,0 +1,24 @@
+package dev.camelrtmp.server;
+
+import java.util.Map;
+
+/**
+ * What is known of one play: what is played and by whom.
+ *
+ * @param application       the application from {@code connect}, without query string
+ * @param streamKey         the stream name from {@code play}, without query string
+ * @param streamName        the stream name exactly as played, with any query string
+ * @param clientAddress     the player's address as {@code host:port}
+ * @param connectionId      an id unique to the connection within this server
+ * @param messageStreamId   the message stream the play travels on
+ * @param tcUrl             the {@code tcUrl} from {@code connect}, or null
+ * @param connectParameters the whole {@code connect} command object
+ */
+public record PlayInfo(String application, String streamKey, String streamName, String clientAddress,
+        String connectionId, int messageStreamId, String tcUrl, Map<String, Object> connectParameters) {
+
+    /** {@code application/streamKey}, for logs. */
+    public String path() {
+        return application + "/" + streamKey;
+    }
+}
