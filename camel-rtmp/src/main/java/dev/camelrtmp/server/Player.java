@@ -19,6 +19,10 @@ import io.netty.channel.Channel;
  * player drops messages until the next coded video key frame (sequence headers and metadata still pass, up to twice
  * the bound), so that what it plays next decodes and audio stays in step with video. Drops are counted.
  * <p>
+ * At the start of play and of each publish only video waits for its first key frame: audio and data before it pass,
+ * so a player that waits for a publisher gets every audio frame (encoders often send audio first), and an audio-only
+ * stream plays.
+ * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
  * the player belongs to; the queued byte count is updated from the channel's event loop.
  */
@@ -32,7 +36,10 @@ final class Player {
     private final int messageStreamId;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
-    private boolean waitingForKeyframe = true;
+    /** After an overflow: all but configuration waits for the next key frame. */
+    private boolean waitingForKeyframe;
+    /** At the start of play or of a publish: video waits for its first key frame. */
+    private boolean videoWaitsForKeyframe = true;
     private long dropped;
     private long sent;
 
@@ -53,12 +60,14 @@ final class Player {
             dropped++;
             return;
         }
-        if (waitingForKeyframe && !keyframe && !config) {
+        if (!keyframe && !config
+                && (waitingForKeyframe || videoWaitsForKeyframe && message.kind() == MediaMessage.Kind.VIDEO)) {
             dropped++;
             return;
         }
         if (keyframe) {
             waitingForKeyframe = false;
+            videoWaitsForKeyframe = false;
         }
         int chunkStreamId = switch (message.kind()) {
             case AUDIO -> AUDIO_CHUNK_STREAM_ID;
@@ -81,7 +90,8 @@ final class Player {
 
     /** The publisher started (again): StreamBegin and onStatus NetStream.Play.PublishNotify. */
     void publishNotify() {
-        waitingForKeyframe = true;
+        waitingForKeyframe = false;
+        videoWaitsForKeyframe = true;
         write(ProtocolControl.streamBegin(messageStreamId));
         write(onStatus("NetStream.Play.PublishNotify", "Stream is now published."));
     }
