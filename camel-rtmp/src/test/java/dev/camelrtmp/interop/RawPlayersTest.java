@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Players written in the test (bare RTMP clients) beside FFmpeg publishing: a player that arrives before the
  * publisher, is told the end and is served again on a republish; a player joining mid-GOP that starts at once on the
  * cached key frame; 200 players on one stream, each getting every byte, beside one that never reads. (The 1.1 MB
- * clip fits in the kernel's send buffer of the never-reading connection, which Linux grows up to 4 MB; that the
- * server's bound then drops for such a player is shown with 9 MB in {@link StalledPlayerTest}.)
+ * clip fits in the kernel's send buffer of the never-reading connection, which Linux sizes in megabytes on loopback;
+ * that the server's bound then drops for such a player is shown with 9 MB in {@link StalledPlayerTest}.)
  */
 class RawPlayersTest extends PublishTestSupport {
 
