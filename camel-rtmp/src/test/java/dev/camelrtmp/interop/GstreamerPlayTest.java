@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * GStreamer plays what FFmpeg publishes, with rtmp2src and with rtmpsrc (librtmp): each waits for the publisher and
  * writes the FLV stream it receives to a file, which holds every packet of the clip, bit for bit. rtmp2src ends
  * when the publisher ends (StreamEOF, NetStream.Play.UnpublishNotify). librtmp closes the connection on
- * UnpublishNotify too, but rtmpsrc then connects again and waits for the next publish (as it does with nginx-rtmp),
- * so that player is stopped once its file is complete.
+ * UnpublishNotify too, but rtmpsrc then connects again and plays (waits for the next publish), as it does with
+ * nginx-rtmp's {@code publish_notify on} (nginx's default sends StreamEOF alone, and rtmpsrc waits on the same
+ * connection); so that player is stopped once its file is complete.
  */
 class GstreamerPlayTest extends PublishTestSupport {
 
