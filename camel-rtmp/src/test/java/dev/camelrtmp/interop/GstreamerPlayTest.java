@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * GStreamer plays what FFmpeg publishes, with rtmp2src and with rtmpsrc (librtmp): each waits for the publisher and
  * writes the FLV stream it receives to a file, which holds every packet of the clip, bit for bit. rtmp2src ends
- * when the publisher ends (StreamEOF, NetStream.Play.UnpublishNotify). librtmp closes the connection on
+ * when the publisher ends (StreamEOF, NetStream.Play.UnpublishNotify); GStreamer 1.22's rtmp2src may lose the last
+ * message then: on StreamEOF it stops its main loop, which throws away a message its streaming thread has not taken
+ * yet (it holds one at a time), so the last packet of one stream may be missing from its file. librtmp closes the connection on
  * UnpublishNotify too, but rtmpsrc then connects again and plays (waits for the next publish), as it does with
  * nginx-rtmp's {@code publish_notify on} (nginx's default sends StreamEOF alone, and rtmpsrc waits on the same
  * connection); so that player is stopped once its file is complete.
@@ -72,11 +74,39 @@ class GstreamerPlayTest extends PublishTestSupport {
             player.destroy();
             played = ProcessRunner.await(player, 30, cmd);
         }
-        List<Integer> counts = Played.assertTails(Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out,
-                null)), source, true);
+        List<List<String>> playedStreams = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out, null));
+        if (endsWithThePublish) {
+            playedStreams = withoutTheLastMessageRtmp2srcMayLose(playedStreams, source);
+        }
+        List<Integer> counts = Played.assertTails(playedStreams, source, true);
         assertThat(counts.stream().map(Integer::longValue).toList()).as("video and audio packets played")
                 .containsExactly(MediaTools.packetCounts(Peers.ffprobe(), clip, null).get("video"),
                         MediaTools.packetCounts(Peers.ffprobe(), clip, null).get("audio"));
         assertThat(played.stderr()).doesNotContainIgnoringCase("error");
+    }
+
+    /**
+     * The played streams with the one packet rtmp2src may lose at StreamEOF put back, when exactly that is missing:
+     * the last packet of one stream, every other packet present.
+     */
+    private static List<List<String>> withoutTheLastMessageRtmp2srcMayLose(List<List<String>> played,
+            List<List<String>> source) {
+        if (played.size() != source.size()) {
+            return played;
+        }
+        List<List<String>> completed = new ArrayList<>(played);
+        int short1 = -1;
+        for (int s = 0; s < source.size(); s++) {
+            List<String> all = source.get(s);
+            if (played.get(s).equals(all)) {
+                continue;
+            }
+            if (short1 >= 0 || !played.get(s).equals(all.subList(0, all.size() - 1))) {
+                return played; // more than the last packet is missing: let the check fail
+            }
+            short1 = s;
+            completed.set(s, all);
+        }
+        return completed;
     }
 }
