@@ -3,20 +3,36 @@ package dev.camelrtmp.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.RtmpMessage;
 
 import dev.camelrtmp.media.AudioTagHeader;
+import dev.camelrtmp.media.TagHeader;
+import dev.camelrtmp.media.Track;
 import dev.camelrtmp.media.VideoTagHeader;
 
 /**
  * What a player joining a live path needs before the live messages: the publisher's latest metadata
- * ({@code onMetaData}, as received), the latest video and audio sequence headers, and a GOP cache holding the
- * messages since the latest coded video key frame, so that a new player can start on a key frame at once.
+ * ({@code onMetaData}, as received), the latest video and audio sequence headers of every track, and a GOP cache
+ * holding the messages since the latest coded video key frame, so that a new player can start on a key frame at once.
+ * <p>
+ * Sequence headers are kept per kind and track id (0 for a tag that is not multitrack): an Enhanced RTMP
+ * multitrack stream configures each track (and its codec) with a header of its own, and a player joining
+ * mid-stream needs all of them. A track's newer header replaces its older one, also when the track's codec changed
+ * (a track carries one codec at a time); a header carrying several tracks (ManyTracks) stays as long as it is the
+ * latest for one of them. With at most 256 track ids per kind, they are bounded.
+ * <p>
+ * The cache restarts on a key frame of the video track it started on, or of a lower one (track 0 for a stream
+ * that is not multitrack); key frames of other tracks are cached like other frames, so that the cached group holds
+ * every track's frames from the restart on.
  * <p>
  * The GOP cache is bounded by frames and bytes. When a group of pictures outgrows either bound the cache is emptied
  * and stays empty until the next key frame: a partial group would not start on a key frame. Sequence headers and
@@ -41,8 +57,11 @@ final class LiveSource {
     private final ArrayDeque<MediaMessage> gop = new ArrayDeque<>();
     private long gopBytes;
     private MediaMessage metadata;
-    private MediaMessage videoSequenceHeader;
-    private MediaMessage audioSequenceHeader;
+    /** The latest sequence header of each video track, in the order they came (a re-sent one moves last). */
+    private final Map<Integer, MediaMessage> videoSequenceHeaders = new LinkedHashMap<>();
+    private final Map<Integer, MediaMessage> audioSequenceHeaders = new LinkedHashMap<>();
+    /** The lowest video track id of the key frames since the cache (re)started, or -1 while it is empty. */
+    private int gopKeyTrack = -1;
     private long gopOverflows;
     private final Set<Player> players = new LinkedHashSet<>();
     /** The stream that publishes the path now, or null. */
@@ -97,10 +116,17 @@ final class LiveSource {
     private void acceptVideo(MediaMessage message) {
         VideoTagHeader header = message.videoHeader();
         if (header != null && header.sequenceHeader()) {
-            videoSequenceHeader = message;
+            keepSequenceHeader(videoSequenceHeaders, message, header);
         } else if (header != null && header.codedKeyframe()) {
-            clearGop();
-            cache(message, true);
+            int track = lowestTrack(header);
+            if (gop.isEmpty() || track <= gopKeyTrack) {
+                clearGop();
+                if (cache(message, true)) {
+                    gopKeyTrack = track;
+                }
+            } else {
+                cache(message, false);
+            }
         } else {
             cache(message, false);
         }
@@ -109,7 +135,7 @@ final class LiveSource {
     private void acceptAudio(MediaMessage message) {
         AudioTagHeader header = message.audioHeader();
         if (header != null && header.sequenceHeader()) {
-            audioSequenceHeader = message;
+            keepSequenceHeader(audioSequenceHeaders, message, header);
         } else {
             cache(message, false);
         }
@@ -123,24 +149,53 @@ final class LiveSource {
         }
     }
 
-    /** Appends to a cache that starts with a key frame; drops the whole group when it outgrows a bound. */
-    private void cache(MediaMessage message, boolean keyframe) {
+    /** Makes {@code message} the latest sequence header of each track it carries. */
+    private static void keepSequenceHeader(Map<Integer, MediaMessage> headers, MediaMessage message,
+            TagHeader header) {
+        if (!header.multitrack()) {
+            headers.remove(0);
+            headers.put(0, message);
+            return;
+        }
+        for (Track track : header.tracks()) {
+            headers.remove(track.trackId());
+            headers.put(track.trackId(), message);
+        }
+    }
+
+    /** The lowest track id a video tag carries: 0 unless it is multitrack. */
+    private static int lowestTrack(VideoTagHeader header) {
+        int lowest = header.multitrack() ? Integer.MAX_VALUE : 0;
+        for (Track track : header.tracks()) {
+            lowest = Math.min(lowest, track.trackId());
+        }
+        return lowest;
+    }
+
+    /**
+     * Appends to a cache that starts with a key frame; drops the whole group when it outgrows a bound.
+     *
+     * @return whether the message was cached
+     */
+    private boolean cache(MediaMessage message, boolean keyframe) {
         if (gop.isEmpty() && !keyframe) {
-            return; // no key frame to start from
+            return false; // no key frame to start from
         }
         long bytes = message.payload().length;
         if (gop.size() + 1 > gopCacheMaxFrames || gopBytes + bytes > gopCacheMaxBytes) {
             gopOverflows++;
             clearGop();
-            return;
+            return false;
         }
         gop.addLast(message);
         gopBytes += bytes;
+        return true;
     }
 
     private void clearGop() {
         gop.clear();
         gopBytes = 0;
+        gopKeyTrack = -1;
     }
 
     /** The latest {@code onMetaData} data message as received (maybe after {@code @setDataFrame}), or null. */
@@ -148,14 +203,42 @@ final class LiveSource {
         return metadata;
     }
 
-    /** The latest video sequence header (AVC/HEVC configuration, SequenceStart), or null. */
+    /** The latest video sequence header (AVC/HEVC configuration, SequenceStart) of any track, or null. */
     synchronized MediaMessage videoSequenceHeader() {
-        return videoSequenceHeader;
+        return latest(videoSequenceHeaders);
     }
 
-    /** The latest audio sequence header (AAC AudioSpecificConfig, SequenceStart), or null. */
+    /** The latest audio sequence header (AAC AudioSpecificConfig, SequenceStart) of any track, or null. */
     synchronized MediaMessage audioSequenceHeader() {
-        return audioSequenceHeader;
+        return latest(audioSequenceHeaders);
+    }
+
+    private static MediaMessage latest(Map<Integer, MediaMessage> headers) {
+        MediaMessage latest = null;
+        for (MediaMessage header : headers.values()) {
+            latest = header;
+        }
+        return latest;
+    }
+
+    /**
+     * The sequence headers a joining player needs, video first: the latest of every track, each message once, in
+     * the order they came.
+     */
+    synchronized List<MediaMessage> sequenceHeaders() {
+        List<MediaMessage> headers = new ArrayList<>();
+        addDistinct(headers, videoSequenceHeaders);
+        addDistinct(headers, audioSequenceHeaders);
+        return headers;
+    }
+
+    private static void addDistinct(List<MediaMessage> into, Map<Integer, MediaMessage> headers) {
+        Set<MediaMessage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (MediaMessage header : headers.values()) {
+            if (seen.add(header)) {
+                into.add(header);
+            }
+        }
     }
 
     /** The messages since the latest coded video key frame, first the key frame; empty when none is cached. */
@@ -173,18 +256,16 @@ final class LiveSource {
         return gopOverflows;
     }
 
-    /** What a joining player gets before the live messages: metadata, sequence headers, then the GOP cache. */
+    /**
+     * What a joining player gets before the live messages: metadata, the sequence headers of every track, then the
+     * GOP cache.
+     */
     synchronized List<MediaMessage> startSequence() {
         List<MediaMessage> start = new ArrayList<>(gop.size() + 3);
         if (metadata != null) {
             start.add(metadata);
         }
-        if (videoSequenceHeader != null) {
-            start.add(videoSequenceHeader);
-        }
-        if (audioSequenceHeader != null) {
-            start.add(audioSequenceHeader);
-        }
+        start.addAll(sequenceHeaders());
         start.addAll(gop);
         return start;
     }
@@ -255,8 +336,8 @@ final class LiveSource {
     /** Forgets metadata, sequence headers and cache: the publisher ended, and a republish may change codecs. */
     synchronized void clear() {
         metadata = null;
-        videoSequenceHeader = null;
-        audioSequenceHeader = null;
+        videoSequenceHeaders.clear();
+        audioSequenceHeaders.clear();
         clearGop();
     }
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * Enhanced RTMP codec it cannot take (see {@link #acceptFourCcs}) is answered once with onStatus
  * NetStream.Play.Failed instead of frames it could not parse.
  * <p>
+ * At the start of play and of each publish only video waits for its first key frame: audio and data before it pass,
+ * so a player that waits for a publisher gets every audio frame (encoders often send audio first), and an audio-only
+ * stream plays.
+ * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
  * the player belongs to; the queued byte count is updated from the channel's event loop. The player's requests
  * (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and read in {@link #send}.
@@ -43,7 +47,10 @@ final class Player {
     private final int messageStreamId;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
-    private boolean waitingForKeyframe = true;
+    /** After an overflow: all but configuration waits for the next key frame. */
+    private boolean waitingForKeyframe;
+    /** At the start of play or of a publish: video waits for its first key frame. */
+    private boolean videoWaitsForKeyframe = true;
     private long dropped;
     private long sent;
     private long bytesSent;
@@ -80,12 +87,14 @@ final class Player {
             dropped++;
             return;
         }
-        if (waitingForKeyframe && !keyframe && !config) {
+        if (!keyframe && !config
+                && (waitingForKeyframe || videoWaitsForKeyframe && message.kind() == MediaMessage.Kind.VIDEO)) {
             dropped++;
             return;
         }
         if (keyframe) {
             waitingForKeyframe = false;
+            videoWaitsForKeyframe = false;
         }
         int chunkStreamId = switch (message.kind()) {
             case AUDIO -> AUDIO_CHUNK_STREAM_ID;
@@ -186,7 +195,8 @@ final class Player {
 
     /** The publisher started (again): StreamBegin and onStatus NetStream.Play.PublishNotify. */
     void publishNotify() {
-        waitingForKeyframe = true;
+        waitingForKeyframe = false;
+        videoWaitsForKeyframe = true;
         codecRefused = false;
         write(ProtocolControl.streamBegin(messageStreamId));
         write(onStatus("status", "NetStream.Play.PublishNotify", "Stream is now published."));

@@ -1,19 +1,31 @@
 package dev.camelrtmp.server;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.media.TagHeader;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.RtmpMessage;
 import dev.camelrtmp.protocol.amf.Amf0;
+import dev.camelrtmp.test.BundledFfmpeg;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.MediaTools;
+import dev.camelrtmp.test.ProcessRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The live source's GOP cache, fed with what FFmpeg publishes for a real H.264 + AAC clip. */
+/**
+ * The live source's GOP cache, fed with what FFmpeg publishes for a real H.264 + AAC clip and what FFmpeg 8.0.1
+ * publishes for a multitrack clip (HEVC + AV1 video, Opus + AAC audio).
+ */
 class LiveSourceTest {
 
     private static final int FLV_AUDIO = 8;
@@ -118,14 +130,103 @@ class LiveSourceTest {
         assertThat(disabled.videoSequenceHeader()).isNotNull();
     }
 
-    private static List<MediaMessage> published() throws Exception {
+    @Test
+    void keepsTheSequenceHeaderOfEveryTrackOfAMultitrackStream(@TempDir Path dir) throws Exception {
+        BundledFfmpeg ff = BundledFfmpeg.v80().verified();
+        Path flv = dir.resolve("multitrack.flv");
+        ProcessRunner.run(List.of(ff.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                Clips.multitrack().toString(), "-map", "0", "-c", "copy", "-f", "flv", flv.toString()), ff.env(), 120)
+                .requireSuccess(ff + " remux");
+        List<MediaMessage> published = messages(FlvReader.readAll(flv));
+        Files.delete(flv);
+
+        // what the clip holds: the sequence header of each kind/track, the latest key frame of track 0
+        Map<String, MediaMessage> configs = new TreeMap<>();
+        int lastKey = -1;
+        for (int i = 0; i < published.size(); i++) {
+            MediaMessage m = published.get(i);
+            TagHeader header = m.kind() == MediaMessage.Kind.VIDEO ? m.videoHeader()
+                    : m.kind() == MediaMessage.Kind.AUDIO ? m.audioHeader() : null;
+            if (header != null && header.sequenceHeader()) {
+                configs.put(m.kind() + "/" + trackOf(header) + "/" + header.fourCc(), m);
+            } else if (m.kind() == MediaMessage.Kind.VIDEO && m.videoHeader().codedKeyframe()
+                    && trackOf(m.videoHeader()) == 0) {
+                lastKey = i;
+            }
+        }
+        assertThat(configs).as("one sequence header per track").containsOnlyKeys("VIDEO/0/hvc1", "VIDEO/1/av01",
+                "AUDIO/0/Opus", "AUDIO/1/mp4a");
+
+        LiveSource source = new LiveSource(600, 8L << 20);
+        published.forEach(source::accept);
+        assertThat(source.sequenceHeaders()).as("every track's sequence header, video first")
+                .containsExactlyInAnyOrderElementsOf(configs.values());
+        assertThat(source.sequenceHeaders().subList(0, 2)).allMatch(m -> m.kind() == MediaMessage.Kind.VIDEO);
+
+        List<MediaMessage> tail = new ArrayList<>(published.subList(lastKey, published.size()));
+        tail.removeAll(configs.values());
+        tail.removeIf(m -> m.kind() == MediaMessage.Kind.DATA && m.metadata() != null);
+        assertThat(source.gop()).as("the group from track 0's latest key frame, every track's frames in it")
+                .containsExactlyElementsOf(tail);
+        assertThat(source.gop()).anyMatch(m -> m.kind() == MediaMessage.Kind.VIDEO
+                && trackOf(m.videoHeader()) == 1);
+        List<MediaMessage> start = source.startSequence();
+        assertThat(start.subList(1, 5)).containsExactlyElementsOf(source.sequenceHeaders());
+    }
+
+    @Test
+    void aTracksNewerSequenceHeaderReplacesItsOlderOneAndAManyTracksHeaderStaysWhileItIsTheLatestForOne() {
+        LiveSource source = new LiveSource(600, 8L << 20);
+        MediaMessage both = video(manyTracksSequenceStart("av01", 0, 1));
+        MediaMessage track1 = video(manyTracksSequenceStart("av01", 1));
+        MediaMessage track0 = video(manyTracksSequenceStart("av01", 0));
+        MediaMessage legacy = video(new byte[] {0x17, 0, 0, 0, 0, 1, 2, 3});
+        source.accept(both);
+        assertThat(source.sequenceHeaders()).containsExactly(both);
+        source.accept(track1);
+        assertThat(source.sequenceHeaders()).as("still the latest for track 0").containsExactly(both, track1);
+        source.accept(track0);
+        assertThat(source.sequenceHeaders()).containsExactly(track1, track0);
+        source.accept(legacy);
+        assertThat(source.sequenceHeaders()).as("track 0 changed codec").containsExactly(track1, legacy);
+        assertThat(source.videoSequenceHeader()).isSameAs(legacy);
+        source.clear();
+        assertThat(source.sequenceHeaders()).isEmpty();
+    }
+
+    /** An Enhanced RTMP video SequenceStart in a ManyTracks multitrack tag with two bytes of data per track. */
+    private static byte[] manyTracksSequenceStart(String fourCc, int... trackIds) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x80 | (1 << 4) | 6); // IsExHeader, key frame, packet type Multitrack
+        out.write((1 << 4) | 0); // ManyTracks, SequenceStart
+        out.writeBytes(fourCc.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int id : trackIds) {
+            out.write(id);
+            out.writeBytes(new byte[] {0, 0, 2, (byte) id, 42});
+        }
+        return out.toByteArray();
+    }
+
+    private static MediaMessage video(byte[] payload) {
+        return new MediaMessage(MediaMessage.Kind.VIDEO, 0, new RtmpMessage(6, MessageType.VIDEO, 0, 1, payload));
+    }
+
+    private static int trackOf(TagHeader header) {
+        return header.multitrack() ? header.tracks().get(0).trackId() : 0;
+    }
+
+    private static List<MediaMessage> messages(List<FlvTag> tags) {
         List<MediaMessage> messages = new ArrayList<>();
-        for (FlvTag tag : MediaTools.publishedTags(Clips.h264Aac(3))) {
+        for (FlvTag tag : tags) {
             MediaMessage.Kind kind = MediaMessage.kindOf(tag.type());
             messages.add(new MediaMessage(kind, tag.timestamp(),
                     new RtmpMessage(kind == MediaMessage.Kind.DATA ? 5 : 6, tag.type(), (int) tag.timestamp(), 1,
                             tag.data())));
         }
         return messages;
+    }
+
+    private static List<MediaMessage> published() throws Exception {
+        return messages(MediaTools.publishedTags(Clips.h264Aac(3)));
     }
 }

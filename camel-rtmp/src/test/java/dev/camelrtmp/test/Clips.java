@@ -47,6 +47,18 @@ public final class Clips {
         return clip;
     }
 
+    /**
+     * An H.264 (with B-frames) + AAC FLV clip of {@code seconds} at 320x240 and 30 fps with a key frame exactly every
+     * {@code gopSeconds} (no scene-cut key frames): for players joining mid-GOP.
+     */
+    public static Path h264AacLongGop(int seconds, int gopSeconds) throws IOException, InterruptedException {
+        String gop = String.valueOf(30 * gopSeconds);
+        return make("h264-aac-" + seconds + "s-gop" + gopSeconds + "s.flv", concat(VIDEO_SOURCE,
+                List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", String.valueOf(seconds),
+                        "-c:v", "libx264", "-preset", "ultrafast", "-g", gop, "-keyint_min", gop, "-sc_threshold",
+                        "0", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k")));
+    }
+
     /** Runs Debian's FFmpeg to make a clip once; {@code args} go between the inputs and the output file. */
     private static synchronized Path make(String name, List<String> args) throws IOException, InterruptedException {
         Files.createDirectories(DIR);

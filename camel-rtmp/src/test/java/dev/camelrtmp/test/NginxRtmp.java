@@ -19,21 +19,31 @@ public final class NginxRtmp implements AutoCloseable {
     private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
 
     private final Path dir;
+    private final List<String> liveDirectives;
     private final int port = AvailablePortFinder.getNextAvailable();
     private Process process;
     private int starts;
 
-    private NginxRtmp(Path dir) {
+    private NginxRtmp(Path dir, List<String> liveDirectives) {
         this.dir = dir;
+        this.liveDirectives = liveDirectives;
     }
 
     /** Starts nginx; skips the test (fails it under CI) when nginx or its RTMP module is missing. */
     public static NginxRtmp start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /**
+     * Starts nginx with more directives in application {@code live} (e.g. {@code pull ... static;}); skips the test
+     * (fails it under CI) when nginx or its RTMP module is missing.
+     */
+    public static NginxRtmp start(Path dir, List<String> liveDirectives) throws IOException, InterruptedException {
         Peers.require("nginx", "apt-get install nginx libnginx-mod-rtmp");
         if (!Files.exists(MODULE)) {
             Peers.require(MODULE.toString(), "apt-get install libnginx-mod-rtmp");
         }
-        NginxRtmp nginx = new NginxRtmp(dir);
+        NginxRtmp nginx = new NginxRtmp(dir, List.copyOf(liveDirectives));
         nginx.start();
         return nginx;
     }
@@ -73,6 +83,7 @@ public final class NginxRtmp implements AutoCloseable {
                 + "      live on;\n"
                 + "      record all;\n"
                 + "      record_path " + rec + ";\n"
+                + liveDirectives.stream().map(d -> "      " + d + "\n").collect(java.util.stream.Collectors.joining())
                 + "    }\n"
                 + "  }\n"
                 + "}\n";

@@ -34,6 +34,28 @@ public final class RawRtmp implements AutoCloseable {
         socket.setTcpNoDelay(true);
     }
 
+    /**
+     * A client whose socket receive buffer is asked to be {@code receiveBufferSize} bytes before it connects: a
+     * player that stops reading then holds little in the kernel, and the server's own bound decides.
+     */
+    public RawRtmp(int port, int receiveBufferSize) throws IOException {
+        socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferSize);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.setTcpNoDelay(true);
+    }
+
+    /** Sends createStream (its id is taken to be 1, as the server numbers them) and play of {@code name} on it. */
+    public RawRtmp play(String name) throws IOException {
+        command(0, "createStream", 2, null);
+        return command(1, "play", 0, null, name);
+    }
+
+    /** The next message the server sends after the handshake; null when it closes or none comes in time. */
+    public RtmpMessage nextMessage(Duration timeout) throws IOException {
+        return nextMessage(System.nanoTime() + timeout.toNanos());
+    }
+
     /** A complete plain handshake. */
     public RawRtmp handshake() throws IOException {
         ClientHandshake handshake = new ClientHandshake(false);

@@ -1,0 +1,94 @@
+package dev.camelrtmp.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.MediaTools;
+import dev.camelrtmp.test.Peers;
+import dev.camelrtmp.test.ProcessResult;
+import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.Wait;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recorder as shipped, in a JVM of its own, serves play at the URL a stream is published to (README: "watch it
+ * with ffplay rtmp://127.0.0.1:1935/live/cam1"): FFmpeg joining while FFmpeg publishes starts on a key frame and
+ * gets an exact tail of every stream, while the recording keeps every packet.
+ */
+class RecorderPlayTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aStreamBeingRecordedCanBeWatchedAtItsUrl() throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        Path recordings = work.resolve("recordings");
+        Path clip = Clips.h264Aac(10);
+        String url = "rtmp://127.0.0.1:" + port + "/live/cam1";
+        RecorderJvm recorder = RecorderJvm.start(RecorderMain.class.getName(), Map.of("RTMP_PORT",
+                String.valueOf(port), "RECORDINGS_DIR", recordings.toString()), false);
+        Process publisher = null;
+        try {
+            Wait.until("the recorder listens", Duration.ofSeconds(30), () -> Wait.accepts(port));
+            publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error",
+                    "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv", url), null);
+            Path file = recordings.resolve("live").resolve("cam1.flv");
+            long quarter = Files.size(clip) / 4;
+            Wait.until("a few seconds of the stream are recorded", Duration.ofSeconds(30),
+                    () -> Files.exists(file) && file.toFile().length() > quarter);
+            Path played = work.resolve("played.flv");
+            ProcessResult player = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner",
+                    "-loglevel", "warning", "-i", url, "-c", "copy", "-f", "flv", "-y", played.toString()), null, 60)
+                    .requireSuccess("ffmpeg play");
+            ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+
+            List<List<String>> source = byStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+            List<List<String>> watched = byStream(MediaTools.framemd5(Peers.ffmpeg(), played, null));
+            assertThat(watched).hasSameSizeAs(source);
+            for (int s = 0; s < source.size(); s++) {
+                List<String> all = source.get(s);
+                List<String> tail = watched.get(s);
+                assertThat(tail).as("stream %d joined mid-stream", s).isNotEmpty().hasSizeLessThan(all.size());
+                assertThat(all.subList(all.size() - tail.size(), all.size())).as("stream %d is an exact tail", s)
+                        .containsExactlyElementsOf(tail);
+            }
+            ProcessResult flags = ProcessRunner.run(List.of(Peers.ffprobe().toString(), "-v", "error",
+                    "-select_streams", "v:0", "-show_entries", "packet=flags", "-read_intervals", "%+#1", "-of",
+                    "csv=p=0", played.toString()), null, 60).requireSuccess("ffprobe");
+            assertThat(flags.stdout().strip()).as("the first video packet watched").startsWith("K");
+            assertThat(player.stderr()).doesNotContainIgnoringCase("non-monotonous")
+                    .doesNotContainIgnoringCase("invalid dts");
+            MediaTools.awaitFramemd5(Peers.ffmpeg(), file, null, MediaTools.framemd5(Peers.ffmpeg(), clip, null),
+                    Duration.ofSeconds(30));
+        } finally {
+            if (publisher != null) {
+                publisher.destroyForcibly();
+            }
+            recorder.stop(30);
+        }
+    }
+
+    /** Size and hash of each packet, per stream index. */
+    private static List<List<String>> byStream(List<String> framemd5) {
+        List<List<String>> streams = new ArrayList<>();
+        for (String line : framemd5) {
+            String[] f = line.split(",");
+            int stream = Integer.parseInt(f[0]);
+            while (streams.size() <= stream) {
+                streams.add(new ArrayList<>());
+            }
+            streams.get(stream).add(f[4] + " " + f[5]);
+        }
+        return streams;
+    }
+}
