@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +15,9 @@ import dev.camelrtmp.protocol.RtmpMessage;
 import dev.camelrtmp.protocol.chunk.ChunkEncoder;
 import dev.camelrtmp.protocol.chunk.ChunkedMessage;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * One message stream of a connection that plays a live path. Messages are written to the player's channel (encoded
@@ -35,7 +36,8 @@ import io.netty.util.ReferenceCountUtil;
  * the bound), so that what it plays next decodes and audio stays in step with video. Drops are counted.
  * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
- * the player belongs to; the queued byte count is updated from the channel's event loop.
+ * the player belongs to; the queue of messages not yet written is emptied, and the channel's outbound buffer
+ * updated, on the channel's event loop.
  */
 final class Player {
 
@@ -48,9 +50,10 @@ final class Player {
     private final long maxQueuedBytes;
     /** The connection's encoder (its chunk size), or null on a channel without one. */
     private final ChunkEncoder encoder;
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Payload bytes of the messages in {@link #pending}. */
+    private final AtomicLong pendingBytes = new AtomicLong();
     /** Messages ({@link RtmpMessage} or {@link ChunkedMessage}) given to the player and not yet written. */
-    private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<Object> pending = PlatformDependent.newMpscQueue();
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final Runnable writePending = this::writePending;
     private boolean waitingForKeyframe = true;
@@ -79,7 +82,7 @@ final class Player {
         boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
                 && message.videoHeader().codedKeyframe();
         boolean config = isConfig(message);
-        long queued = queuedBytes.get();
+        long queued = queuedBytes();
         if (queued > 2 * maxQueuedBytes || (queued > maxQueuedBytes && !config)) {
             waitingForKeyframe = true;
             dropped++;
@@ -144,9 +147,9 @@ final class Player {
         write(message, message.length());
     }
 
-    /** Queues a message for the event loop's next turn; its payload bytes count as queued until sent. */
+    /** Queues a message for the event loop's next turn; its bytes count as queued until sent. */
     private void write(Object message, long length) {
-        queuedBytes.addAndGet(length);
+        pendingBytes.addAndGet(length);
         pending.add(message);
         if (writeScheduled.compareAndSet(false, true)) {
             try {
@@ -159,7 +162,10 @@ final class Player {
         }
     }
 
-    /** On the event loop: writes what is queued, then flushes once. */
+    /**
+     * On the event loop: writes what is queued, then flushes once. From here on the channel's outbound buffer counts
+     * the bytes until they are sent; a failed write closes the connection, so no promise is watched.
+     */
     private void writePending() {
         writeScheduled.set(false); // what is queued from now on schedules another turn
         Object message;
@@ -167,7 +173,8 @@ final class Player {
         while ((message = pending.poll()) != null) {
             long length = message instanceof ChunkedMessage chunked ? chunked.message().length()
                     : ((RtmpMessage) message).length();
-            channel.write(message).addListener(future -> queuedBytes.addAndGet(-length));
+            channel.write(message, channel.voidPromise());
+            pendingBytes.addAndGet(-length);
             wrote = true;
         }
         if (wrote) {
@@ -180,7 +187,7 @@ final class Player {
         while ((message = pending.poll()) != null) {
             ReferenceCountUtil.release(message);
         }
-        queuedBytes.set(0);
+        pendingBytes.set(0);
     }
 
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
@@ -198,8 +205,12 @@ final class Player {
         return bytes;
     }
 
-    /** Bytes written to the channel and not yet sent. Any thread. */
+    /**
+     * Bytes given to the player and not yet sent: payloads still queued for the event loop, and what the channel's
+     * outbound buffer holds (chunked, with the buffer's own accounting). Any thread.
+     */
     long queuedBytes() {
-        return queuedBytes.get();
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return pendingBytes.get() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
     }
 }
