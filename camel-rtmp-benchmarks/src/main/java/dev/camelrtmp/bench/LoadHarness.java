@@ -35,7 +35,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * <p>
  * {@code java -jar camel-rtmp-benchmarks.jar --suite} runs every scenario of docs/benchmarks.md; single runs:
  * {@code --server camel|nginx --publishers 200 --seconds 20 [--fast --bytes N] [--record]}, the most publishers
- * held: {@code --ramp 250,500,1000}, memory per publisher: {@code --memory 1000}.
+ * held: {@code --ramp 250,500,1000}, memory per publisher: {@code --memory 1000}, fan-out to players:
+ * {@code --players 200,2000 [--server S]}.
  */
 public final class LoadHarness {
 
@@ -69,6 +70,8 @@ public final class LoadHarness {
         options.put("clip", clip.toString());
         if (options.containsKey("suite")) {
             suite(options);
+        } else if (options.containsKey("players")) {
+            fanOut(options);
         } else if (options.containsKey("ramp")) {
             for (String server : servers(options)) {
                 ramp(options, server);
@@ -299,6 +302,129 @@ public final class LoadHarness {
                     load.lagMaxMillis, latency, (double) timelineBytes * publishers / 1e9);
         } finally {
             target.stop();
+        }
+    }
+
+    static final String FAN_OUT_HEADER = "| server | players | wall | messages published | per player expected "
+            + "| players complete | delivered (all players) | lost | server CPU s | RSS MiB | MB/s to players "
+            + "| CPU s per GB | lag max ms | load (1 min) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
+    /**
+     * Scenario 6, fan-out: for each count of {@code --players} and each server (nginx-rtmp, then camel-rtmp, back to
+     * back), that many players wait on one stream key, then one publisher sends the clip at real time for
+     * {@code --seconds}; every player counts every audio and video message and byte it gets (see
+     * {@link PlayClients}). The server's CPU seconds are taken from the start of the publish to the moment every
+     * player has everything (or {@code --drain} seconds after the last message was sent).
+     */
+    private static void fanOut(Map<String, String> base) throws Exception {
+        System.out.println(FAN_OUT_HEADER);
+        for (String step : base.get("players").split(",")) {
+            double[] cpu = new double[2];
+            List<String> servers = servers(base);
+            for (int i = 0; i < servers.size(); i++) {
+                Map<String, String> options = withServer(base, servers.get(i));
+                options.put("players", step.trim());
+                FanOutResult result = new LoadHarness(options).fanOutRun();
+                if (servers.get(i).equals("camel") && options.containsKey("server-jar")) {
+                    result = result.labelled("camel (" + options.getOrDefault("label", "server-jar") + ")");
+                }
+                System.out.println(result.row());
+                cpu[Math.min(i, 1)] = result.cpu();
+            }
+            if (servers.size() == 2) {
+                System.out.println(String.format("Ratio camel/nginx, %s players: CPU %.2fx", step.trim(),
+                        cpu[1] / cpu[0]));
+            }
+        }
+    }
+
+    /** What one fan-out run measured. */
+    private record FanOutResult(String server, int players, double wall, long published, long expected,
+            long expectedBytes, int complete, long delivered, long deliveredBytes, double cpu, long rssKb,
+            long lagMaxMillis, String load) {
+
+        FanOutResult labelled(String label) {
+            return new FanOutResult(label, players, wall, published, expected, expectedBytes, complete, delivered,
+                    deliveredBytes, cpu, rssKb, lagMaxMillis, load);
+        }
+
+        String row() {
+            long lost = expected * players - delivered;
+            return String.format("| %s | %d | %d s | %d | %d (%.1f MB) | %d | %d | %s | %.2f | %.1f | %.0f | %.2f | %d "
+                    + "| %s |", server, players, Math.round(wall), published, expected, expectedBytes / 1e6,
+                    complete, delivered, lost == 0 && complete == players ? "none" : String.valueOf(lost), cpu,
+                    rssKb / 1024.0, deliveredBytes / 1e6 / wall, cpu / (deliveredBytes / 1e9), lagMaxMillis, load);
+        }
+    }
+
+    private FanOutResult fanOutRun() throws Exception {
+        String server = option("server", "camel");
+        int players = Integer.parseInt(option("players", "200"));
+        int seconds = Integer.parseInt(option("seconds", "20"));
+        int loops = Integer.parseInt(option("player-loops", "2"));
+        Path work = Files.createTempDirectory("rtmp-bench");
+        Path clip = Paths.get(option("clip", "clip.flv"));
+        List<Frame> timeline = timeline(clip, seconds, 0);
+        long expected = timeline.stream().filter(f -> f.type() == 8 || f.type() == 9).count();
+        long expectedBytes = timeline.stream().filter(f -> f.type() == 8 || f.type() == 9)
+                .mapToLong(f -> f.payload().length).sum();
+        ServerProcess target = start(server, work, false);
+        try {
+            int warmup = Integer.parseInt(option("warmup", "0"));
+            for (int pass = 0; pass < 2 && warmup > 0; pass++) {
+                // warm like the measured run, not measured: the JIT compiles the fan-out paths
+                PlayClients warm = PlayClients.connect(target.port, "live", "warm" + pass + "0", Math.min(players, 200),
+                        loops);
+                Publishers w = Publishers.connect(target.port, 1, "warm" + pass);
+                w.stream(timeline(clip, Math.max(1, warmup / 2), 0), false, null);
+                w.close();
+                warm.close();
+            }
+            PlayClients clients = PlayClients.connect(target.port, "live", "fan0", players, loops);
+            Publishers publisher = Publishers.connect(target.port, 1, "fan");
+            String load = loadAverage();
+            double cpuBefore = target.cpuSeconds();
+            System.err.println("measuring: server pid " + target.process().pid());
+            long start = System.nanoTime();
+            long sent = publisher.stream(timeline, false, null);
+            long sendEnd = System.nanoTime();
+            long drainDeadline = sendEnd + TimeUnit.SECONDS.toNanos(Long.parseLong(option("drain", "10")));
+            long end = sendEnd;
+            while (System.nanoTime() < drainDeadline) {
+                end = System.nanoTime();
+                if (clients.players.stream().allMatch(c -> c.media >= expected)) {
+                    break;
+                }
+                LockSupport.parkNanos(2_000_000L);
+            }
+            double cpu = target.cpuSeconds() - cpuBefore;
+            System.err.println("measured: server pid " + target.process().pid());
+            long rssKb = target.rssKb();
+            int complete = 0;
+            long delivered = 0;
+            long deliveredBytes = 0;
+            for (PlayClients.Counter c : clients.players) {
+                delivered += c.media;
+                deliveredBytes += c.mediaBytes;
+                if (c.media == expected && c.mediaBytes == expectedBytes) {
+                    complete++;
+                }
+            }
+            publisher.close();
+            clients.close();
+            return new FanOutResult(server, players, (end - start) / 1e9, sent, expected, expectedBytes, complete,
+                    delivered, deliveredBytes, cpu, rssKb, publisher.lagMaxMillis, load);
+        } finally {
+            target.stop();
+        }
+    }
+
+    /** The machine's 1-minute load average, as uptime tells it. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -577,8 +703,9 @@ public final class LoadHarness {
     }
 
     private ServerProcess startCamel(int port, Path work, boolean record) throws Exception {
-        String jar = Paths.get(LoadHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
+        // --server-jar: camel-rtmp from another build (e.g. before a change), run by the same harness
+        String jar = options.containsKey("server-jar") ? option("server-jar", "") : Paths.get(
+                LoadHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + option("server-heap", "2g"),
                 // as in production: Netty's leak detector samples allocations (the tests run it at PARANOID)

@@ -42,8 +42,9 @@ import dev.camelrtmp.media.VideoTagHeader;
  * Payloads are shared, never copied: the cache holds the publisher's {@link MediaMessage}s, whose payloads are plain
  * arrays that nobody writes to.
  * <p>
- * It also holds the path's players: each message the publisher sends is handed to every player at once (see
- * {@link Player} for the slow-player policy), and a player that joins first gets {@link #startSequence()}.
+ * It also holds the path's players: each message the publisher sends is handed to every player at once, chunked
+ * once for all players with the same chunk size ({@link SharedChunks}; see {@link Player} for the slow-player policy
+ * and the batching of writes), and a player that joins first gets {@link #startSequence()}.
  * <p>
  * Threading: written by the event loop of the connection that publishes the path, or by the thread of the route
  * that publishes it ({@link LocalPublish}); players join and leave from
@@ -83,8 +84,17 @@ final class LiveSource {
     synchronized void accept(MediaMessage message) {
         MediaMessage played = forPlayers(message);
         acceptForCache(played);
-        for (Player player : players) {
-            player.send(played);
+        if (players.isEmpty()) {
+            return;
+        }
+        // chunked once for every player with the same chunk size and message stream: no copy per player
+        SharedChunks shared = new SharedChunks(played.message());
+        try {
+            for (Player player : players) {
+                player.send(played, shared);
+            }
+        } finally {
+            shared.release();
         }
     }
 

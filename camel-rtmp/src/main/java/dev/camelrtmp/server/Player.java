@@ -3,19 +3,35 @@ package dev.camelrtmp.server;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.camelrtmp.protocol.Command;
 import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.ProtocolControl;
 import dev.camelrtmp.protocol.RtmpMessage;
+import dev.camelrtmp.protocol.chunk.ChunkEncoder;
+import dev.camelrtmp.protocol.chunk.ChunkedMessage;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One message stream of a connection that plays a live path. Messages are written to the player's channel (encoded
- * there with the chunk size the server sends to that connection); the payload arrays are shared, not copied.
+ * there with the chunk size the server sends to that connection); the payload arrays are shared, not copied. A live
+ * message handed out to many players is chunked once and its bytes shared ({@link SharedChunks}): each player writes
+ * a retained duplicate of them, which its {@link ChunkEncoder} passes on as they are when they were chunked with its
+ * chunk size.
+ * <p>
+ * Writes are batched per turn of the player's event loop: what the player is given goes to a queue, and one task on
+ * the event loop (scheduled once, when the queue was idle) writes everything queued and flushes once. A publisher on
+ * the same event loop therefore costs its players one flush per read, not one per message; one on another event
+ * loop one task per player per hand-out at most.
  * <p>
  * Slow-player policy: the bytes written to the channel and not yet sent are counted. Past {@code maxQueuedBytes} the
  * player drops messages until the next coded video key frame (sequence headers and metadata still pass, up to twice
@@ -32,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * stream plays.
  * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
- * the player belongs to; the queued byte count is updated from the channel's event loop. The player's requests
- * (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and read in {@link #send}.
+ * the player belongs to; the queue of messages not yet written is emptied, and the channel's outbound buffer
+ * updated, on the channel's event loop.
+ * The player's requests (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and
+ * read in {@link #send}.
  */
 final class Player {
 
@@ -46,7 +64,14 @@ final class Player {
     private final Channel channel;
     private final int messageStreamId;
     private final long maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** The connection's encoder (its chunk size), or null on a channel without one. */
+    private final ChunkEncoder encoder;
+    /** Payload bytes of the messages in {@link #pending}. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+    /** Messages ({@link RtmpMessage} or {@link ChunkedMessage}) given to the player and not yet written. */
+    private final Queue<Object> pending = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final Runnable writePending = this::writePending;
     /** After an overflow: all but configuration waits for the next key frame. */
     private boolean waitingForKeyframe;
     /** At the start of play or of a publish: video waits for its first key frame. */
@@ -71,17 +96,27 @@ final class Player {
         this.channel = channel;
         this.messageStreamId = messageStreamId;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.encoder = channel.pipeline().get(ChunkEncoder.class);
     }
 
     /** Sends one message of the stream, or drops it by the slow-player policy. Under the source's monitor. */
     void send(MediaMessage message) {
+        send(message, null);
+    }
+
+    /**
+     * Sends one message of the stream, chunked by {@code shared} when the player's connection has an encoder (so
+     * that players with the same chunk size share one encoding), or drops it by the slow-player policy. Under the
+     * source's monitor.
+     */
+    void send(MediaMessage message, SharedChunks shared) {
         boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
                 && message.videoHeader().codedKeyframe();
         boolean config = isConfig(message);
         if (!wanted(message, keyframe, config)) {
             return;
         }
-        long queued = queuedBytes.get();
+        long queued = queuedBytes();
         if (queued > 2 * maxQueuedBytes || (queued > maxQueuedBytes && !config)) {
             waitingForKeyframe = true;
             dropped++;
@@ -102,8 +137,13 @@ final class Player {
             default -> DATA_CHUNK_STREAM_ID;
         };
         RtmpMessage original = message.message();
-        write(new RtmpMessage(chunkStreamId, original.typeId(), original.timestamp(), messageStreamId,
-                original.payload()));
+        int chunkSize = encoder == null ? 0 : encoder.chunkSize();
+        if (shared != null && chunkSize > 0) {
+            write(shared.chunked(chunkStreamId, messageStreamId, chunkSize, channel.alloc()), original.length());
+        } else {
+            write(new RtmpMessage(chunkStreamId, original.typeId(), original.timestamp(), messageStreamId,
+                    original.payload()), original.length());
+        }
         sent++;
         bytesSent += original.payload().length;
     }
@@ -219,9 +259,50 @@ final class Player {
     }
 
     private void write(RtmpMessage message) {
-        long length = message.length();
-        queuedBytes.addAndGet(length);
-        channel.writeAndFlush(message).addListener(future -> queuedBytes.addAndGet(-length));
+        write(message, message.length());
+    }
+
+    /** Queues a message for the event loop's next turn; its bytes count as queued until sent. */
+    private void write(Object message, long length) {
+        pendingBytes.addAndGet(length);
+        pending.add(message);
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(writePending);
+            } catch (RejectedExecutionException stopped) {
+                // the event loop is shutting down with the server: nothing will be sent any more
+                writeScheduled.set(false);
+                discardPending();
+            }
+        }
+    }
+
+    /**
+     * On the event loop: writes what is queued, then flushes once. From here on the channel's outbound buffer counts
+     * the bytes until they are sent; a failed write closes the connection, so no promise is watched.
+     */
+    private void writePending() {
+        writeScheduled.set(false); // what is queued from now on schedules another turn
+        Object message;
+        boolean wrote = false;
+        while ((message = pending.poll()) != null) {
+            long length = message instanceof ChunkedMessage chunked ? chunked.message().length()
+                    : ((RtmpMessage) message).length();
+            channel.write(message, channel.voidPromise());
+            pendingBytes.addAndGet(-length);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void discardPending() {
+        Object message;
+        while ((message = pending.poll()) != null) {
+            ReferenceCountUtil.release(message);
+        }
+        pendingBytes.set(0);
     }
 
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
@@ -239,8 +320,12 @@ final class Player {
         return sent;
     }
 
-    /** Bytes written to the channel and not yet sent. Any thread. */
+    /**
+     * Bytes given to the player and not yet sent: payloads still queued for the event loop, and what the channel's
+     * outbound buffer holds (chunked, with the buffer's own accounting). Any thread.
+     */
     long queuedBytes() {
-        return queuedBytes.get();
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return pendingBytes.get() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.dataformat.FlvDataFormat;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.LogCapture;
@@ -42,6 +43,11 @@ class ServeFlvFileTest extends CamelTestSupport {
                     .unmarshal(new FlvDataFormat().realtime(true).streamKey("movie"))
                     .split(body()).streaming()
                         .to("rtmp://0.0.0.0:" + port + "/vod")
+                    .end();
+                from("direct:private").routeId("private")
+                    .unmarshal(new FlvDataFormat().realtime(true))
+                    .split(body()).streaming()
+                        .to("rtmp://0.0.0.0:" + port + "/private?playAllowedStreamKeys=open")
                     .end();
             }
         };
@@ -93,6 +99,26 @@ class ServeFlvFileTest extends CamelTestSupport {
                     .isEqualTo("NetConnection.Connect.Rejected");
         }
         context.getRouteController().stopRoute("vod");
+        context.getRouteController().stopRoute("private"); // the other route that serves on this port
         Wait.until("port " + port + " free again", Duration.ofSeconds(20), () -> !Wait.accepts(port));
+    }
+
+    @Test
+    void theServingProducersPlayOptionsDecideWhoPlaysAPathNoConsumerServes() throws Exception {
+        template.sendBodyAndHeader("direct:private", Files.newInputStream(Clips.h264Aac(1)),
+                RtmpConstants.STREAM_KEY, "open"); // the route joins the listener at its first stream
+        Duration wait = Duration.ofSeconds(30);
+        try (RawRtmp refused = new RawRtmp(port); RawRtmp allowed = new RawRtmp(port)) {
+            refused.handshake().connect("private");
+            refused.command(0, "createStream", 2, null);
+            refused.command(1, "play", 0, null, "secret");
+            assertThat(refused.nextStatusCode(wait)).as("a key the producer does not let play")
+                    .isEqualTo("NetStream.Play.Failed");
+            allowed.handshake().connect("private");
+            allowed.command(0, "createStream", 2, null);
+            allowed.command(1, "play", 0, null, "open");
+            assertThat(allowed.nextStatusCode(wait)).isEqualTo("NetStream.Play.Reset");
+            assertThat(allowed.nextStatusCode(wait)).isEqualTo("NetStream.Play.Start");
+        }
     }
 }

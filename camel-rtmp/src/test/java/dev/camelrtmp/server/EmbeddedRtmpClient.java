@@ -75,6 +75,7 @@ final class EmbeddedRtmpClient implements AutoCloseable {
     }
 
     private ByteBuf readOutbound() {
+        server.runPendingTasks(); // players write on a task of their event loop, once per turn
         ByteBuf all = Unpooled.buffer();
         Object o;
         while ((o = server.readOutbound()) != null) {

@@ -147,7 +147,7 @@ public final class RawRtmp implements AutoCloseable {
     /** The next message the server sends after the handshake; null when it closes or the deadline passes. */
     private RtmpMessage nextMessage(long deadlineNanos) throws IOException {
         InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[65536];
         while (true) {
             RtmpMessage message = replies.readInbound();
             if (message != null) {

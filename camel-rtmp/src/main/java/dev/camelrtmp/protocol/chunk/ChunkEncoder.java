@@ -4,6 +4,7 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.protocol.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
@@ -12,18 +13,46 @@ import io.netty.handler.codec.MessageToByteEncoder;
  * <p>
  * A Set Chunk Size message changes the chunk size for every message encoded after it, so the peer always learns the
  * new size before the first chunk that uses it.
+ * <p>
+ * Every message starts with a complete (type 0) header, so the encoder keeps no header state per chunk stream: a
+ * {@link ChunkedMessage} chunked ahead of time for this chunk size is written as it is, between messages encoded here.
  */
 public class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
 
-    private int chunkSize = ChunkDecoder.DEFAULT_CHUNK_SIZE;
+    /** Written on the channel's event loop only; read from any thread by {@link #chunkSize()}. */
+    private volatile int chunkSize = ChunkDecoder.DEFAULT_CHUNK_SIZE;
 
     public ChunkEncoder() {
         super(RtmpMessage.class, false);
     }
 
-    /** The chunk size messages are currently split by. */
+    /**
+     * The chunk size messages are currently split by. Any thread may read it (to chunk a {@link ChunkedMessage} for
+     * this connection ahead of time); should it change in between, the encoder notices and chunks anew.
+     */
     public int chunkSize() {
         return chunkSize;
+    }
+
+    /**
+     * Passes a {@link ChunkedMessage} chunked with this encoder's chunk size on as it is, or encodes its message anew
+     * when the chunk size differs; encodes an {@link RtmpMessage}; passes anything else on.
+     */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof ChunkedMessage chunked) {
+            if (chunked.chunkSize() == chunkSize) {
+                ctx.write(chunked.content(), promise); // the reference goes on with the bytes
+                return;
+            }
+            try {
+                super.write(ctx, chunked.message(), promise);
+            } finally {
+                chunked.release();
+            }
+            return;
+        }
+        super.write(ctx, msg, promise);
     }
 
     @Override
@@ -40,8 +69,17 @@ public class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RtmpMessage message, boolean preferDirect) {
-        int chunks = Math.max(1, (message.length() + chunkSize - 1) / chunkSize);
-        return ctx.alloc().ioBuffer(message.length() + 18 + chunks * 7);
+        return ctx.alloc().ioBuffer(encodedLength(message, chunkSize));
+    }
+
+    /** The exact number of bytes {@link #encode(RtmpMessage, ByteBuf, int)} writes for the message. */
+    public static int encodedLength(RtmpMessage message, int chunkSize) {
+        int csid = message.chunkStreamId();
+        int basic = csid < 64 ? 1 : csid < 64 + 256 ? 2 : 3;
+        int extended = Integer.toUnsignedLong(message.timestamp()) >= 0xFFFFFF ? 4 : 0;
+        int length = message.length();
+        int chunks = Math.max(1, (int) ((length + (long) chunkSize - 1) / chunkSize));
+        return basic + 11 + extended + length + (chunks - 1) * (basic + extended);
     }
 
     /** Writes one message as chunks of {@code chunkSize} bytes, with type 0 and type 3 headers. */
