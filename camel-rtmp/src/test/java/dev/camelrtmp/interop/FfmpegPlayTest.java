@@ -2,8 +2,6 @@ package dev.camelrtmp.interop;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -41,8 +39,8 @@ class FfmpegPlayTest extends PublishTestSupport {
 
         assertRouteGotEverything(clip);
         assertThat(firstVideoPacketFlags(out)).as("the first video packet played").contains("K");
-        List<List<String>> played = hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out, null));
-        List<List<String>> source = hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+        List<List<String>> played = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out, null));
+        List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
         assertThat(played).hasSize(2);
         for (int stream = 0; stream < 2; stream++) {
             List<String> tail = played.get(stream);
@@ -71,8 +69,8 @@ class FfmpegPlayTest extends PublishTestSupport {
         awaitEnd();
 
         assertRouteGotEverything(clip);
-        assertThat(hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out, null)))
-                .isEqualTo(hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null)));
+        assertThat(Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), out, null)))
+                .isEqualTo(Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null)));
     }
 
     private void assertRouteGotEverything(Path clip) throws Exception {
@@ -86,19 +84,5 @@ class FfmpegPlayTest extends PublishTestSupport {
                 "v:0", "-show_entries", "packet=flags", "-read_intervals", "%+#1", "-of", "csv=p=0",
                 file.toString()), null, 60).requireSuccess("ffprobe " + file);
         return r.stdout().strip().lines().findFirst().orElse("");
-    }
-
-    /** The size and hash of each packet, per stream index (0 video, 1 audio). */
-    private static List<List<String>> hashesByStream(List<String> framemd5) {
-        List<List<String>> streams = new ArrayList<>();
-        for (String line : framemd5) {
-            String[] f = line.split(",");
-            int stream = Integer.parseInt(f[0]);
-            while (streams.size() <= stream) {
-                streams.add(new ArrayList<>());
-            }
-            streams.get(stream).add(f[4] + " " + f[5]);
-        }
-        return Collections.unmodifiableList(streams);
     }
 }
