@@ -172,6 +172,15 @@ public final class RtmpServer {
         }
     }
 
+    /**
+     * The handler that counts this listener's connections against {@code maxConnections} and
+     * {@code maxConnectionsPerAddress}, for another listener of the same server (HTTP) to share: first in its
+     * pipelines. Null when not started.
+     */
+    public io.netty.channel.ChannelHandler connectionLimiter() {
+        return limiter;
+    }
+
     /** The bound address, or null when not started. */
     public InetSocketAddress localAddress() {
         Channel channel = serverChannel;
@@ -450,6 +459,12 @@ public final class RtmpServer {
         PlayStats stats = source.stats(sink);
         releaseSource(path);
         return stats;
+    }
+
+    /** What {@code sink}, playing {@code path}, was sent and dropped so far. */
+    public PlayStats playStats(String path, LiveSink sink) {
+        LiveSource source = sources.get(path);
+        return source == null ? new PlayStats(sink.sent(), sink.dropped(), sink.bytesSent()) : source.stats(sink);
     }
 
     /** Whether somebody publishes {@code path} (application/key) now. */
