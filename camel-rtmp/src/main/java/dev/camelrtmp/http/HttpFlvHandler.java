@@ -250,7 +250,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 LOG.warn("Closing HTTP-FLV connection from {} playing {}: nothing published for {} ms "
                         + "(playIdleTimeout)", clientAddress, LogSafe.of(path), idleTimeout);
                 endReason = PlayEndReason.TIMEOUT;
-                ctx.close();
+                sink.end(); // the last chunk: the reader sees the file end
                 return;
             }
         }

@@ -51,7 +51,10 @@ final class HttpFlvSink implements LiveSink {
     private final Runnable writePending = this::writePending;
     private boolean waitingForKeyframe;
     private boolean videoWaitsForKeyframe = true;
-    private volatile boolean ended;
+    /** The response ends (END is queued): nothing more is sent. */
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** It ends because the publisher did. */
+    private volatile boolean unpublished;
     private long sent;
     private long dropped;
     private long bytesSent;
@@ -63,7 +66,7 @@ final class HttpFlvSink implements LiveSink {
 
     @Override
     public void send(MediaMessage message, SharedChunks shared) {
-        if (ended) {
+        if (ended.get()) {
             return;
         }
         int tagType = switch (message.kind()) {
@@ -126,18 +129,18 @@ final class HttpFlvSink implements LiveSink {
     /** The publisher ended: so does the response (its last chunk), and the connection closes. */
     @Override
     public void unpublishNotify() {
+        unpublished = true;
         end();
     }
 
     /** Whether the response ended because the publisher did. Any thread. */
     boolean endedByPublisher() {
-        return ended;
+        return unpublished;
     }
 
-    /** Ends the response after what is queued. Under the source's monitor. */
+    /** Ends the response after what is queued (its last chunk), then closes the connection. Any thread. */
     void end() {
-        if (!ended) {
-            ended = true;
+        if (ended.compareAndSet(false, true)) {
             write(END, 0);
         }
     }
