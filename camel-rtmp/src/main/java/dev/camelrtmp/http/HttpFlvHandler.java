@@ -25,7 +25,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -205,8 +204,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (ctx.pipeline().get("idle") != null) {
             ctx.pipeline().remove("idle"); // a reader sends nothing while it plays
         }
-        ctx.write(response);
-        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(HttpFlvSink.FILE_HEADER)));
+        ctx.writeAndFlush(response); // the FLV header comes with the first message: its flags depend on it
         sink = new HttpFlvSink(ctx.channel(), options.playerMaxQueuedBytes());
         path = play.path();
         info = play;

@@ -22,7 +22,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * One HTTP-FLV response: each message of the live path becomes an FLV tag (11-byte tag header, the payload wrapped,
+ * One HTTP-FLV response: the FLV header, its flags from the first message's {@code onMetaData} (see
+ * {@link #flags}), then each message of the live path becomes an FLV tag (11-byte tag header, the payload wrapped,
  * not copied, and the PreviousTagSize) sent as one chunk of the response. When the publisher ends, the response ends
  * with its last chunk and the connection closes: the reader sees a whole FLV file end.
  * <p>
@@ -37,8 +38,9 @@ import io.netty.util.internal.PlatformDependent;
 final class HttpFlvSink implements LiveSink {
 
     static final int TAG_HEADER_SIZE = 11;
-    /** FLV signature, version 1, audio and video present, header size 9, PreviousTagSize0. */
-    static final byte[] FILE_HEADER = { 'F', 'L', 'V', 1, 0x05, 0, 0, 0, 9, 0, 0, 0, 0 };
+    static final int FILE_HEADER_SIZE = 13;
+    static final int FLAG_AUDIO = 0x04;
+    static final int FLAG_VIDEO = 0x01;
 
     /** Marks the end of the response in the queue. */
     private static final Object END = new Object();
@@ -51,6 +53,8 @@ final class HttpFlvSink implements LiveSink {
     private final Runnable writePending = this::writePending;
     private boolean waitingForKeyframe;
     private boolean videoWaitsForKeyframe = true;
+    /** The FLV header is queued (before the first tag, or before the end). */
+    private final AtomicBoolean headerSent = new AtomicBoolean();
     /** The response ends (END is queued): nothing more is sent. */
     private final AtomicBoolean ended = new AtomicBoolean();
     /** It ends because the publisher did. */
@@ -68,6 +72,9 @@ final class HttpFlvSink implements LiveSink {
     public void send(MediaMessage message, SharedChunks shared) {
         if (ended.get()) {
             return;
+        }
+        if (headerSent.compareAndSet(false, true)) {
+            write(fileHeader(channel, flags(message)), FILE_HEADER_SIZE);
         }
         int tagType = switch (message.kind()) {
             case AUDIO -> FlvTagType.AUDIO;
@@ -103,6 +110,32 @@ final class HttpFlvSink implements LiveSink {
         write(tag(channel, tagType, message.timestamp(), payload), TAG_HEADER_SIZE + payload.length + 4L);
         sent++;
         bytesSent += payload.length;
+    }
+
+    /**
+     * The FLV header's TypeFlags for a stream whose first message is {@code first}: what its {@code onMetaData}
+     * announces (audio and video codec ids), else audio and video. Players such as mpegts.js wait for every track the
+     * flags announce, so an audio-only stream must not announce video.
+     */
+    static int flags(MediaMessage first) {
+        if (first.kind() == MediaMessage.Kind.DATA) {
+            java.util.Map<String, Object> metadata = first.metadata();
+            if (metadata != null) {
+                int flags = (metadata.containsKey("audiocodecid") ? FLAG_AUDIO : 0)
+                        | (metadata.containsKey("videocodecid") ? FLAG_VIDEO : 0);
+                if (flags != 0) {
+                    return flags;
+                }
+            }
+        }
+        return FLAG_AUDIO | FLAG_VIDEO;
+    }
+
+    /** The FLV header (signature, version 1, TypeFlags, header size 9) and PreviousTagSize0. */
+    static ByteBuf fileHeader(Channel channel, int flags) {
+        ByteBuf header = channel.alloc().heapBuffer(FILE_HEADER_SIZE, FILE_HEADER_SIZE);
+        header.writeByte('F').writeByte('L').writeByte('V').writeByte(1).writeByte(flags).writeInt(9).writeInt(0);
+        return header;
     }
 
     /** One FLV tag: header, the payload wrapped (not copied), PreviousTagSize. */
@@ -141,6 +174,9 @@ final class HttpFlvSink implements LiveSink {
     /** Ends the response after what is queued (its last chunk), then closes the connection. Any thread. */
     void end() {
         if (ended.compareAndSet(false, true)) {
+            if (headerSent.compareAndSet(false, true)) {
+                write(fileHeader(channel, FLAG_AUDIO | FLAG_VIDEO), FILE_HEADER_SIZE); // a whole, empty FLV file
+            }
             write(END, 0);
         }
     }

@@ -160,16 +160,47 @@ class HttpFlvPlayTest extends PublishTestSupport {
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("GET");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("range");
 
-        // allowed: the head and the FLV header come at once, before anybody publishes
+        // allowed: the head comes at once, before anybody publishes
         HttpResponse<InputStream> stream = client.send(get("live/cam.flv?token=v13w"),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = stream.body()) {
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(stream.headers().firstValue("Content-Type")).hasValue("video/x-flv");
             assertThat(stream.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-            assertThat(body.readNBytes(13)).containsExactly('F', 'L', 'V', 1, 5, 0, 0, 0, 9, 0, 0, 0, 0);
         }
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void anAudioOnlyStreamIsAnnouncedAsAudioOnly() throws Exception {
+        Path clip = Clips.h264Aac(4);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<InputStream> stream = client.send(get("live/radio.flv?token=v13w"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-re", "-i",
+                clip.toString(), "-vn", "-c", "copy", "-f", "flv", rtmpUrl("radio")), null, 60)
+                .requireSuccess("ffmpeg publish");
+        byte[] flv;
+        try (InputStream body = stream.body()) {
+            flv = body.readAllBytes(); // the response ends with the publish
+        }
+        assertThat(java.util.Arrays.copyOf(flv, 13)).as("FLV header: audio only")
+                .containsExactly('F', 'L', 'V', 1, 4, 0, 0, 0, 9, 0, 0, 0, 0);
+        java.util.Set<Integer> tagTypes = new java.util.TreeSet<>();
+        long audioTags = 0;
+        int at = 13;
+        while (at + 11 <= flv.length) {
+            int type = flv[at] & 0xFF;
+            int size = ((flv[at + 1] & 0xFF) << 16) | ((flv[at + 2] & 0xFF) << 8) | (flv[at + 3] & 0xFF);
+            tagTypes.add(type);
+            audioTags += type == 8 ? 1 : 0;
+            at += 11 + size + 4;
+        }
+        assertThat(at).as("the response is whole tags").isEqualTo(flv.length);
+        assertThat(tagTypes).containsExactly(8, 18);
+        assertThat(audioTags).as("every audio message, sequence header included")
+                .isEqualTo(MediaTools.publishedMessages(clip, 8));
     }
 
     private HttpRequest get(String path) {
