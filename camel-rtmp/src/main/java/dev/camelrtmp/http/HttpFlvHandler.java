@@ -185,7 +185,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         respond(ctx, request, HttpResponseStatus.FORBIDDEN, description == null ? "Forbidden." : description, true);
     }
 
-    /** The response head, the FLV header, then (now or once published) the live path as FLV tags. */
+    /** The response head, then (now or once published) the FLV header and the live path as FLV tags. */
     private void start(ChannelHandlerContext ctx, FullHttpRequest request, PublishTarget served, PlayInfo play) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders headers = response.headers();
