@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code RTMP_PORT} (default 1935), {@code RECORDINGS_DIR} (default {@code ./recordings}, created at start),
  * {@code FORWARD_TO} (an {@code rtmp://host:port/app} URL to forward every stream to as well; unset to only
  * record), {@code IDLE_TAKEOVER_SECONDS} (seconds without media after which a restarted encoder takes its key over
- * from the stalled publisher; 0 never; default 5).
+ * from the stalled publisher; 0 never; default 5), {@code HTTP_PORT} (where every stream can also be watched as
+ * HTTP-FLV, {@code http://host:HTTP_PORT/<app>/<key>.flv}; 0 turns HTTP off; default 8080).
  * <p>
  * Exit codes: 2 for an unusable environment value, 1 when the recorder cannot start (its port is taken, say), 3
  * when it ran out of memory; each with one line on standard error.
@@ -31,9 +32,11 @@ public final class RecorderMain {
         Path recordings;
         String forwardTo;
         Integer idleTakeOver;
+        int httpPort;
         try {
             Env env = new Env(System.getenv());
             port = env.port("RTMP_PORT", 1935);
+            httpPort = env.integer("HTTP_PORT", 8080, 0, 65535, "a port number (0 turns HTTP off)");
             recordings = env.writableDirectory("RECORDINGS_DIR", "./recordings");
             forwardTo = env.rtmpUrl("FORWARD_TO");
             idleTakeOver = env.value("IDLE_TAKEOVER_SECONDS") == null ? null
@@ -45,10 +48,11 @@ public final class RecorderMain {
         }
         Main main = new Main();
         main.configure().addRoutesBuilder(new RecorderRoute("0.0.0.0", port, recordings.toString(), forwardTo,
-                idleTakeOver));
+                idleTakeOver).httpPort(httpPort));
         main.configure().withName(NAME);
-        String startLine = String.format("%s listening on rtmp://0.0.0.0:%d/<app>/<key>, recording into %s%s%s", NAME,
-                port, recordings.toAbsolutePath(),
+        String startLine = String.format("%s listening on rtmp://0.0.0.0:%d/<app>/<key>%s, recording into %s%s%s",
+                NAME, port, httpPort == 0 ? "" : " and http://0.0.0.0:" + httpPort + "/<app>/<key>.flv",
+                recordings.toAbsolutePath(),
                 forwardTo == null ? "" : ", forwarding every stream to " + forwardTo + "/<key>",
                 idleTakeOver == null ? "" : ", idle take-over after " + idleTakeOver + " s");
         main.addMainListener(new MainListenerSupport() {

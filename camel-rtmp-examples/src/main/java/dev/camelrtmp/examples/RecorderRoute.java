@@ -13,7 +13,8 @@ import org.apache.camel.model.RouteDefinition;
  * are percent-encoded, see the flv: recorder), and logs one line when each stream starts and one when it ends, with
  * its frame counts, or why its recording failed; a refused publish is one line with its status. A publisher whose
  * recording fails (a full disk...) is told and disconnected. With a forward URL it also publishes every stream
- * {@code <app>/<key>} to {@code FORWARD_TO/<key>}.
+ * {@code <app>/<key>} to {@code FORWARD_TO/<key>}. With an HTTP port every stream can also be watched as HTTP-FLV at
+ * {@code http://host:HTTP_PORT/<app>/<key>.flv}.
  */
 public class RecorderRoute extends RouteBuilder {
 
@@ -25,6 +26,7 @@ public class RecorderRoute extends RouteBuilder {
     private final String recordingsDir;
     private final String forwardTo;
     private final Integer idleTakeOverSeconds;
+    private int httpPort;
 
     /**
      * @param host          the address to listen on
@@ -60,10 +62,25 @@ public class RecorderRoute extends RouteBuilder {
         this.idleTakeOverSeconds = idleTakeOverSeconds;
     }
 
+    /**
+     * Serves every stream as HTTP-FLV too, at {@code http://host:httpPort/<app>/<key>.flv} (the consumer's
+     * {@code httpPort}); 0 (the default) serves no HTTP.
+     *
+     * @return this route
+     */
+    public RecorderRoute httpPort(int httpPort) {
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("the HTTP port must be 0 (off) or a port number, not " + httpPort);
+        }
+        this.httpPort = httpPort;
+        return this;
+    }
+
     @Override
     public void configure() {
         String takeOver = idleTakeOverSeconds == null ? "" : "&idlePublisherTakeOver=" + idleTakeOverSeconds * 1000L;
-        RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true" + takeOver)
+        String http = httpPort == 0 ? "" : "&httpPort=" + httpPort;
+        RouteDefinition route = from("rtmp://" + host + ":" + port + "?lifecycleEvents=true" + takeOver + http)
                 .routeId(ROUTE_ID)
                 .to("flv:" + recordingsDir);
         if (forwardTo != null) {

@@ -46,6 +46,11 @@ final class RecorderJvm {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(arguments);
+        if (env == null || !env.containsKey("HTTP_PORT")) {
+            // the recorder serves HTTP on 8080 by default: a test that does not ask for it keeps that port free
+            env = env == null ? new java.util.HashMap<>() : new java.util.HashMap<>(env);
+            env.put("HTTP_PORT", "0");
+        }
         return new RecorderJvm(command, env);
     }
 

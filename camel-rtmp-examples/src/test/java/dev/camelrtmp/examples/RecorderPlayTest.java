@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The recorder as shipped, in a JVM of its own, serves play at the URL a stream is published to (README: "watch it
  * with ffplay rtmp://127.0.0.1:1935/live/cam1"): FFmpeg joining while FFmpeg publishes starts on a key frame and
- * gets an exact tail of every stream, while the recording keeps every packet.
+ * gets an exact tail of every stream, and so does FFmpeg reading {@code http://127.0.0.1:HTTP_PORT/live/cam1.flv}
+ * (HTTP-FLV), while the recording keeps every packet.
  */
 class RecorderPlayTest {
 
@@ -32,11 +33,13 @@ class RecorderPlayTest {
     @Test
     void aStreamBeingRecordedCanBeWatchedAtItsUrl() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
+        int httpPort = AvailablePortFinder.getNextAvailable();
         Path recordings = work.resolve("recordings");
         Path clip = Clips.h264Aac(10);
         String url = "rtmp://127.0.0.1:" + port + "/live/cam1";
         RecorderJvm recorder = RecorderJvm.start(RecorderMain.class.getName(), Map.of("RTMP_PORT",
-                String.valueOf(port), "RECORDINGS_DIR", recordings.toString()), false);
+                String.valueOf(port), "HTTP_PORT", String.valueOf(httpPort), "RECORDINGS_DIR", recordings.toString()),
+                false);
         Process publisher = null;
         try {
             Wait.until("the recorder listens", Duration.ofSeconds(30), () -> Wait.accepts(port));
@@ -46,11 +49,16 @@ class RecorderPlayTest {
             long quarter = Files.size(clip) / 4;
             Wait.until("a few seconds of the stream are recorded", Duration.ofSeconds(30),
                     () -> Files.exists(file) && file.toFile().length() > quarter);
+            Path httpPlayed = work.resolve("http-played.flv");
+            Process httpReader = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner",
+                    "-loglevel", "warning", "-i", "http://127.0.0.1:" + httpPort + "/live/cam1.flv", "-c", "copy",
+                    "-f", "flv", "-y", httpPlayed.toString()), null);
             Path played = work.resolve("played.flv");
             ProcessResult player = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner",
                     "-loglevel", "warning", "-i", url, "-c", "copy", "-f", "flv", "-y", played.toString()), null, 60)
                     .requireSuccess("ffmpeg play");
             ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+            ProcessRunner.await(httpReader, 60, List.of("ffmpeg read http-flv")).requireSuccess("ffmpeg read");
 
             List<List<String>> source = byStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
             List<List<String>> watched = byStream(MediaTools.framemd5(Peers.ffmpeg(), played, null));
@@ -61,6 +69,16 @@ class RecorderPlayTest {
                 assertThat(tail).as("stream %d joined mid-stream", s).isNotEmpty().hasSizeLessThan(all.size());
                 assertThat(all.subList(all.size() - tail.size(), all.size())).as("stream %d is an exact tail", s)
                         .containsExactlyElementsOf(tail);
+            }
+            List<List<String>> overHttp = byStream(MediaTools.framemd5(Peers.ffmpeg(), httpPlayed, null));
+            assertThat(overHttp).hasSameSizeAs(source);
+            for (int s = 0; s < source.size(); s++) {
+                List<String> all = source.get(s);
+                List<String> tail = overHttp.get(s);
+                assertThat(tail).as("HTTP-FLV stream %d joined mid-stream", s).isNotEmpty()
+                        .hasSizeLessThan(all.size());
+                assertThat(all.subList(all.size() - tail.size(), all.size()))
+                        .as("HTTP-FLV stream %d is an exact tail", s).containsExactlyElementsOf(tail);
             }
             ProcessResult flags = ProcessRunner.run(List.of(Peers.ffprobe().toString(), "-v", "error",
                     "-select_streams", "v:0", "-show_entries", "packet=flags", "-read_intervals", "%+#1", "-of",

@@ -123,6 +123,20 @@ public class RtmpComponentConfiguration {
     private Boolean healthCheckProducerEnabled = true;
 
     /**
+     * The Access-Control-Allow-Origin the HTTP listener answers with (and its CORS preflight), so that browser players
+     * on other origins may read the streams: for any origin, one origin such as https://example.com, or empty for no
+     * CORS headers (same-origin pages only). It does not decide who may play: the play policy and authorizer do.
+     */
+    private String httpAllowOrigin = "*";
+
+    /**
+     * The port of an HTTP listener beside the RTMP one, on the same host, that serves every stream that can be played
+     * over RTMP as HTTP-FLV at http://host:httpPort//.flv (same play policy and authorizer; the request's query string
+     * is the stream name's query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP server.
+     */
+    private Integer httpPort = 0;
+
+    /**
      * With duplicatePublish=REFUSE: milliseconds without any audio, video or data message after which the live
      * publisher of a key counts as stalled, so that a new publisher of that key takes over (the stalled one ends with
      * reason TAKEN_OVER) instead of being refused; 0 never. Time the server spends not reading the live publisher
@@ -498,6 +512,22 @@ public class RtmpComponentConfiguration {
 
     public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public String getHttpAllowOrigin() {
+        return httpAllowOrigin;
+    }
+
+    public void setHttpAllowOrigin(String httpAllowOrigin) {
+        this.httpAllowOrigin = httpAllowOrigin;
+    }
+
+    public Integer getHttpPort() {
+        return httpPort;
+    }
+
+    public void setHttpPort(Integer httpPort) {
+        this.httpPort = httpPort;
     }
 
     public Long getIdlePublisherTakeOver() {

@@ -101,14 +101,22 @@ public class RtmpComponent extends HealthCheckComponent {
                         return thread;
                     });
             javax.net.ssl.SSLContext sslContext = configuration.isSecure() ? sslContext(configuration) : null;
-            RtmpServer server = new RtmpServer(configuration.toServerOptions(sslContext), executor);
+            dev.camelrtmp.server.RtmpServerOptions options = configuration.toServerOptions(sslContext);
+            RtmpServer server = new RtmpServer(options, executor);
+            dev.camelrtmp.http.HttpFlvServer http = options.httpPort() > 0
+                    ? new dev.camelrtmp.http.HttpFlvServer(server, options) : null;
             try {
                 server.start();
+                if (http != null) {
+                    http.start();
+                }
             } catch (Exception e) {
+                server.stop();
                 executor.shutdown();
                 throw e;
             }
             shared = new SharedServer(server, executor, endpoint);
+            shared.http = http;
             shared.meters = RtmpMetrics.bindListener(getCamelContext(), listenerName(configuration), server);
             servers.put(address, shared);
         }
@@ -168,7 +176,7 @@ public class RtmpComponent extends HealthCheckComponent {
         if (shared != null && --shared.users == 0) {
             servers.remove(address);
             RtmpMetrics.close(shared.meters);
-            shared.server.stop();
+            shared.stopListeners();
             shared.stopDelivery();
         }
     }
@@ -177,7 +185,7 @@ public class RtmpComponent extends HealthCheckComponent {
     protected synchronized void doStop() throws Exception {
         for (SharedServer shared : servers.values()) {
             RtmpMetrics.close(shared.meters);
-            shared.server.stop();
+            shared.stopListeners();
             shared.stopDelivery();
         }
         servers.clear();
@@ -196,6 +204,8 @@ public class RtmpComponent extends HealthCheckComponent {
         final Map<String, Object> settings;
         final String firstEndpoint;
         AutoCloseable meters;
+        /** The HTTP-FLV listener beside it, or null. */
+        dev.camelrtmp.http.HttpFlvServer http;
         int users;
 
         SharedServer(RtmpServer server, DeliveryScheduler executor, RtmpEndpoint endpoint) {
@@ -203,6 +213,14 @@ public class RtmpComponent extends HealthCheckComponent {
             this.executor = executor;
             this.settings = endpoint.getConfiguration().listenerSettings();
             this.firstEndpoint = sanitize(endpoint);
+        }
+
+        /** Stops the HTTP listener, then the RTMP one. */
+        void stopListeners() {
+            if (http != null) {
+                http.stop();
+            }
+            server.stop();
         }
 
         /** Lets the delivery threads finish what the closed connections left, for a bounded time. */

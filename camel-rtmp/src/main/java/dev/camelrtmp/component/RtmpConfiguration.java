@@ -129,6 +129,18 @@ public class RtmpConfiguration implements Cloneable {
                             + "connection is closed (PLAY_END reason TIMEOUT); 0 waits as long as the player stays "
                             + "connected, as nginx-rtmp does")
     private long playIdleTimeout;
+    @UriParam(label = "consumer,listener", defaultValue = "0",
+              description = "The port of an HTTP listener beside the RTMP one, on the same host, that serves every "
+                            + "stream that can be played over RTMP as HTTP-FLV at http://host:httpPort/<app>/<key>.flv "
+                            + "(same play policy and authorizer; the request's query string is the stream name's "
+                            + "query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP server")
+    private int httpPort;
+    @UriParam(label = "consumer,listener,security", defaultValue = "*",
+              description = "The Access-Control-Allow-Origin the HTTP listener answers with (and its CORS preflight), "
+                            + "so that browser players on other origins may read the streams: * for any origin, one "
+                            + "origin such as https://example.com, or empty for no CORS headers (same-origin pages "
+                            + "only). It does not decide who may play: the play policy and authorizer do")
+    private String httpAllowOrigin = "*";
     @UriParam(label = "consumer,security", defaultValue = "REFUSE",
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
@@ -269,6 +281,7 @@ public class RtmpConfiguration implements Cloneable {
                 .gopCacheMaxFrames(gopCacheMaxFrames).gopCacheMaxBytes(gopCacheMaxBytes)
                 .playerMaxQueuedBytes(playerMaxQueuedBytes).playerMaxDroppedFrames(playerMaxDroppedFrames)
                 .playIdleTimeoutMillis(playIdleTimeout)
+                .httpPort(httpPort).httpAllowOrigin(httpAllowOrigin == null ? "" : httpAllowOrigin)
                 .ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
@@ -351,6 +364,10 @@ public class RtmpConfiguration implements Cloneable {
     public void setPlayerMaxQueuedBytes(int bytes) { this.playerMaxQueuedBytes = bytes; }
     public long getPlayerMaxDroppedFrames() { return playerMaxDroppedFrames; }
     public void setPlayerMaxDroppedFrames(long frames) { this.playerMaxDroppedFrames = frames; }
+    public int getHttpPort() { return httpPort; }
+    public void setHttpPort(int httpPort) { this.httpPort = httpPort; }
+    public String getHttpAllowOrigin() { return httpAllowOrigin; }
+    public void setHttpAllowOrigin(String httpAllowOrigin) { this.httpAllowOrigin = httpAllowOrigin; }
     public long getPlayIdleTimeout() { return playIdleTimeout; }
     public void setPlayIdleTimeout(long millis) { this.playIdleTimeout = millis; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }

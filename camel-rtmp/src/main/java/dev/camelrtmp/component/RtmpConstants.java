@@ -30,7 +30,7 @@ public final class RtmpConstants {
               javaType = "Integer")
     public static final String MESSAGE_TYPE_ID = "CamelRtmpMessageTypeId";
     @Metadata(description = "The message stream id the stream is published on (on PLAY_START and PLAY_END: played "
-                            + "on).",
+                            + "on; 0 over HTTP-FLV).",
               javaType = "Integer")
     public static final String MESSAGE_STREAM_ID = "CamelRtmpMessageStreamId";
     @Metadata(description = "The timestamp in milliseconds (extended timestamps applied; counts on past the 32-bit "
@@ -87,10 +87,15 @@ public final class RtmpConstants {
     @Metadata(description = "PUBLISH_END: why the stream ended: UNPUBLISHED, CLIENT_CLOSED, ERROR, TIMEOUT, "
                             + "SERVER_STOPPED, TAKEN_OVER. PLAY_END: why the play ended: STOPPED (closeStream or "
                             + "deleteStream), CLIENT_CLOSED, ERROR, TIMEOUT (read timeout or playIdleTimeout), "
-                            + "SERVER_STOPPED, TOO_SLOW (playerMaxDroppedFrames).",
+                            + "SERVER_STOPPED, TOO_SLOW (playerMaxDroppedFrames), UNPUBLISHED (HTTP-FLV: the "
+                            + "publisher ended, and so did the response).",
               javaType = "String",
               enums = "UNPUBLISHED,CLIENT_CLOSED,ERROR,TIMEOUT,SERVER_STOPPED,TAKEN_OVER,STOPPED,TOO_SLOW")
     public static final String END_REASON = "CamelRtmpEndReason";
+    @Metadata(description = "PLAY_START and PLAY_END only: how the player plays: RTMP (also RTMPS) or HTTP_FLV "
+                            + "(the httpPort listener).",
+              javaType = "String", enums = "RTMP,HTTP_FLV")
+    public static final String PLAY_TRANSPORT = "CamelRtmpPlayTransport";
     @Metadata(description = "PUBLISH_END only: the number of video messages received.", javaType = "Long")
     public static final String VIDEO_COUNT = "CamelRtmpVideoCount";
     @Metadata(description = "PUBLISH_END only: the number of audio messages received.", javaType = "Long")

@@ -380,6 +380,7 @@ public class RtmpConsumer extends DefaultConsumer implements StreamListener {
         in.setHeader(RtmpConstants.MESSAGE_STREAM_ID, play.messageStreamId());
         in.setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
         in.setHeader(RtmpConstants.EVENT, event);
+        in.setHeader(RtmpConstants.PLAY_TRANSPORT, play.transport());
         return exchange;
     }
 

@@ -64,7 +64,7 @@ final class LiveSource {
     /** The lowest video track id of the key frames since the cache (re)started, or -1 while it is empty. */
     private int gopKeyTrack = -1;
     private long gopOverflows;
-    private final Set<Player> players = new LinkedHashSet<>();
+    private final Set<LiveSink> players = new LinkedHashSet<>();
     /** The stream that publishes the path now, or null. */
     private Object publisher;
 
@@ -90,7 +90,7 @@ final class LiveSource {
         // chunked once for every player with the same chunk size and message stream: no copy per player
         SharedChunks shared = new SharedChunks(played.message());
         try {
-            for (Player player : players) {
+            for (LiveSink player : players) {
                 player.send(played, shared);
             }
         } finally {
@@ -289,7 +289,7 @@ final class LiveSource {
         publisher = stream;
         clear();
         if (!wasPublished) {
-            for (Player player : players) {
+            for (LiveSink player : players) {
                 player.publishNotify();
             }
         }
@@ -305,22 +305,22 @@ final class LiveSource {
         }
         publisher = null;
         clear();
-        for (Player player : players) {
+        for (LiveSink player : players) {
             player.unpublishNotify();
         }
     }
 
     /** Adds a player: it gets the start sequence now when the path is published, else all once it is. */
-    synchronized void addPlayer(Player player) {
+    synchronized void addPlayer(LiveSink player) {
         players.add(player);
         if (publisher != null) {
             for (MediaMessage message : startSequence()) {
-                player.send(message);
+                player.send(message, null);
             }
         }
     }
 
-    synchronized void removePlayer(Player player) {
+    synchronized void removePlayer(LiveSink player) {
         players.remove(player);
     }
 
@@ -339,7 +339,7 @@ final class LiveSource {
     }
 
     /** What {@code player} was sent and dropped so far, read under the monitor its counts are kept under. */
-    synchronized PlayStats stats(Player player) {
+    synchronized PlayStats stats(LiveSink player) {
         return new PlayStats(player.sent(), player.dropped(), player.bytesSent());
     }
 

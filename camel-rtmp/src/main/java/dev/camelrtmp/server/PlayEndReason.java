@@ -13,7 +13,9 @@ public enum PlayEndReason {
     /** The server, or the consumer the stream is played from, stopped. */
     SERVER_STOPPED,
     /** The player fell so far behind that more than playerMaxDroppedFrames messages were dropped for it. */
-    TOO_SLOW;
+    TOO_SLOW,
+    /** An HTTP-FLV play: the publisher ended, and so did the response. */
+    UNPUBLISHED;
 
     /** The play's end when its connection closed for {@code reason}. */
     static PlayEndReason of(EndReason reason) {

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * The player's requests (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and
  * read in {@link #send}.
  */
-final class Player {
+final class Player implements LiveSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Player.class);
 
@@ -109,7 +109,8 @@ final class Player {
      * that players with the same chunk size share one encoding), or drops it by the slow-player policy. Under the
      * source's monitor.
      */
-    void send(MediaMessage message, SharedChunks shared) {
+    @Override
+    public void send(MediaMessage message, SharedChunks shared) {
         boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
                 && message.videoHeader().codedKeyframe();
         boolean config = isConfig(message);
@@ -234,7 +235,8 @@ final class Player {
     }
 
     /** The publisher started (again): StreamBegin and onStatus NetStream.Play.PublishNotify. */
-    void publishNotify() {
+    @Override
+    public void publishNotify() {
         waitingForKeyframe = false;
         videoWaitsForKeyframe = true;
         codecRefused = false;
@@ -243,7 +245,8 @@ final class Player {
     }
 
     /** The publisher ended: StreamEOF and onStatus NetStream.Play.UnpublishNotify; the player waits for another. */
-    void unpublishNotify() {
+    @Override
+    public void unpublishNotify() {
         waitingForKeyframe = true;
         write(ProtocolControl.streamEof(messageStreamId));
         write(onStatus("status", "NetStream.Play.UnpublishNotify", "Stream is now unpublished."));
@@ -306,17 +309,20 @@ final class Player {
     }
 
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
-    long dropped() {
+    @Override
+    public long dropped() {
         return dropped;
     }
 
     /** Payload bytes of the messages sent. Under the source's monitor. */
-    long bytesSent() {
+    @Override
+    public long bytesSent() {
         return bytesSent;
     }
 
     /** Messages sent. Under the source's monitor. */
-    long sent() {
+    @Override
+    public long sent() {
         return sent;
     }
 

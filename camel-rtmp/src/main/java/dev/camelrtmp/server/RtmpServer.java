@@ -172,6 +172,15 @@ public final class RtmpServer {
         }
     }
 
+    /**
+     * The handler that counts this listener's connections against {@code maxConnections} and
+     * {@code maxConnectionsPerAddress}, for another listener of the same server (HTTP) to share: first in its
+     * pipelines. Null when not started.
+     */
+    public io.netty.channel.ChannelHandler connectionLimiter() {
+        return limiter;
+    }
+
     /** The bound address, or null when not started. */
     public InetSocketAddress localAddress() {
         Channel channel = serverChannel;
@@ -289,7 +298,7 @@ public final class RtmpServer {
      * Where players of {@code application/streamKey} play from: the consumer that accepts its publish, else the
      * path a route serves (see {@link #serve}); null when neither.
      */
-    PublishTarget playTarget(String application, String streamKey) {
+    public PublishTarget playTarget(String application, String streamKey) {
         PublishTarget target = resolve(application, streamKey);
         if (target != null) {
             return target;
@@ -427,6 +436,43 @@ public final class RtmpServer {
                 p -> new LiveSource(options.gopCacheMaxFrames(), options.gopCacheMaxBytes()));
     }
 
+    /**
+     * Lets {@code sink} play {@code path} (application/key) like an RTMP player: it gets the start sequence now when
+     * the path is published, else all once it is, then every live message. Each call is undone by one
+     * {@link #removeSink} call.
+     */
+    public void addSink(String path, LiveSink sink) {
+        source(path).addPlayer(sink);
+    }
+
+    /**
+     * {@code sink} stops playing {@code path}.
+     *
+     * @return what it was sent and dropped
+     */
+    public PlayStats removeSink(String path, LiveSink sink) {
+        LiveSource source = sources.get(path);
+        if (source == null) {
+            return new PlayStats(0, 0, 0);
+        }
+        source.removePlayer(sink);
+        PlayStats stats = source.stats(sink);
+        releaseSource(path);
+        return stats;
+    }
+
+    /** What {@code sink}, playing {@code path}, was sent and dropped so far. */
+    public PlayStats playStats(String path, LiveSink sink) {
+        LiveSource source = sources.get(path);
+        return source == null ? new PlayStats(sink.sent(), sink.dropped(), sink.bytesSent()) : source.stats(sink);
+    }
+
+    /** Whether somebody publishes {@code path} (application/key) now. */
+    public boolean published(String path) {
+        LiveSource source = sources.get(path);
+        return source != null && source.published();
+    }
+
     /** Forgets the source of {@code path} once nobody publishes or plays it. */
     void releaseSource(String path) {
         sources.computeIfPresent(path, (p, source) -> source.unused() ? null : source);
@@ -517,7 +563,8 @@ public final class RtmpServer {
         this.nanoClock = clock;
     }
 
-    Executor deliveryExecutor() {
+    /** Runs the listeners' calls and authorizers: never an event loop. */
+    public Executor deliveryExecutor() {
         return deliveryExecutor;
     }
 

@@ -31,11 +31,21 @@ public final class RtmpServerOptions {
     private long playerMaxDroppedFrames;
     private long playIdleTimeoutMillis;
     private int ioThreads;
+    private int httpPort;
+    private String httpAllowOrigin = "*";
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
 
     public String host() { return host; }
     public RtmpServerOptions host(String host) { this.host = host; return this; }
+
+    /** The port of the HTTP-FLV listener beside the RTMP one (on the same host); 0 for none. */
+    public int httpPort() { return httpPort; }
+    public RtmpServerOptions httpPort(int port) { this.httpPort = port; return this; }
+
+    /** The Access-Control-Allow-Origin the HTTP listener answers with; empty for no CORS headers. */
+    public String httpAllowOrigin() { return httpAllowOrigin; }
+    public RtmpServerOptions httpAllowOrigin(String origin) { this.httpAllowOrigin = origin; return this; }
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }

@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
  * Lives for one hand-out of the message to the players, under the source's monitor; {@link #release()} then drops
  * the encodings' own references (each player's write holds one of its own).
  */
-final class SharedChunks {
+public final class SharedChunks {
 
     private final RtmpMessage message;
     private ChunkedMessage first;

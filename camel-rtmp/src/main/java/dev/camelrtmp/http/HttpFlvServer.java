@@ -1,0 +1,146 @@
+package dev.camelrtmp.http;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import dev.camelrtmp.server.RtmpServer;
+import dev.camelrtmp.server.RtmpServerOptions;
+import dev.camelrtmp.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP listener of an RTMP server, on its own port ({@link RtmpServerOptions#httpPort()}) of the same host:
+ * {@code GET /<app>/<key>.flv} streams the live path {@code app/key} as FLV (chunked transfer encoding) to whoever
+ * may play it over RTMP (the same target, play policy and authorizer; the request's query string is the stream
+ * name's query), with CORS headers for browsers. The path's play start and end are told to its listener, with the
+ * transport {@link dev.camelrtmp.server.PlayInfo#HTTP_FLV}. Its connections count against the RTMP listener's
+ * {@code maxConnections} and {@code maxConnectionsPerAddress}, together with the RTMP ones.
+ */
+public final class HttpFlvServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFlvServer.class);
+    /** The most bytes of a request line and its headers. */
+    static final int MAX_HEADER_SIZE = 16 * 1024;
+
+    private final RtmpServer server;
+    private final RtmpServerOptions options;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ChannelGroup channels;
+    private Channel serverChannel;
+    private volatile boolean stopping;
+
+    /**
+     * @param server  the RTMP server whose live paths are served
+     * @param options its options: host, httpPort, httpAllowOrigin and the play settings
+     */
+    public HttpFlvServer(RtmpServer server, RtmpServerOptions options) {
+        this.server = server;
+        this.options = options;
+    }
+
+    /**
+     * Binds the listener.
+     *
+     * @throws BindException when the address cannot be listened on; no thread is left running
+     */
+    public synchronized void start() throws BindException, InterruptedException {
+        Transport transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
+        String name = "http-flv-" + options.httpPort();
+        bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
+        workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()
+                : Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory(name + "-io"));
+        channels = new DefaultChannelGroup("http-flv", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        io.netty.channel.ChannelHandler limiter = server.connectionLimiter();
+                        if (limiter != null) {
+                            ch.pipeline().addLast("limits", limiter); // shared: RTMP and HTTP count together
+                        }
+                        if (options.readTimeoutMillis() > 0) {
+                            ch.pipeline().addLast("idle", new IdleStateHandler(options.readTimeoutMillis(), 0, 0,
+                                    TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline().addLast("codec", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(64 * 1024));
+                        ch.pipeline().addLast("flv", new HttpFlvHandler(HttpFlvServer.this, server, options));
+                    }
+                });
+        boolean bound = false;
+        try {
+            serverChannel = bootstrap.bind(options.host(), options.httpPort()).sync().channel();
+            bound = true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+            BindException failed = new BindException("Cannot listen for HTTP on " + host + ":" + options.httpPort()
+                    + ": " + (e.getMessage() != null ? e.getMessage() : e));
+            failed.initCause(e);
+            throw failed;
+        } finally {
+            if (!bound) {
+                shutdownGroups();
+            }
+        }
+        LOG.info("HTTP-FLV server listening on {}", serverChannel.localAddress());
+    }
+
+    /** Closes the listener and every connection (their plays end); returns once they are closed. */
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        LOG.info("HTTP-FLV server on {} stopping", serverChannel.localAddress());
+        stopping = true;
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        serverChannel = null;
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            bossGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            bossGroup = null;
+            workerGroup = null;
+        }
+    }
+
+    /** Whether {@link #stop} closes the connections. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** The bound address, or null when not started. */
+    public InetSocketAddress localAddress() {
+        Channel channel = serverChannel;
+        return channel == null ? null : (InetSocketAddress) channel.localAddress();
+    }
+}
