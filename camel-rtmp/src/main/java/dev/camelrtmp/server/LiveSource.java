@@ -68,16 +68,28 @@ final class LiveSource {
     /** The stream that publishes the path now, or null. */
     private Object publisher;
 
+    /** What all GOP caches of the listener may hold together, or null for no bound beside this cache's own. */
+    private final MemoryBudget budget;
+
     /**
      * @param gopCacheMaxFrames the most messages the GOP cache holds; 0 disables the cache
      * @param gopCacheMaxBytes  the most payload bytes the GOP cache holds; 0 disables the cache
      */
     LiveSource(int gopCacheMaxFrames, long gopCacheMaxBytes) {
+        this(gopCacheMaxFrames, gopCacheMaxBytes, null);
+    }
+
+    /**
+     * @param budget the listener's memory budget, whose share for GOP caches this cache draws from (a group that
+     *               finds no room there is dropped like one that outgrows this cache's own bounds); null for none
+     */
+    LiveSource(int gopCacheMaxFrames, long gopCacheMaxBytes, MemoryBudget budget) {
         if (gopCacheMaxFrames < 0 || gopCacheMaxBytes < 0) {
             throw new IllegalArgumentException("GOP cache bounds must not be negative");
         }
         this.gopCacheMaxFrames = gopCacheMaxFrames;
         this.gopCacheMaxBytes = gopCacheMaxBytes;
+        this.budget = budget;
     }
 
     /** Takes one message of the publisher, in the order received, and sends it to every player. */
@@ -192,7 +204,8 @@ final class LiveSource {
             return false; // no key frame to start from
         }
         long bytes = message.payload().length;
-        if (gop.size() + 1 > gopCacheMaxFrames || gopBytes + bytes > gopCacheMaxBytes) {
+        if (gop.size() + 1 > gopCacheMaxFrames || gopBytes + bytes > gopCacheMaxBytes
+                || (budget != null && !budget.tryCache(bytes))) {
             gopOverflows++;
             clearGop();
             return false;
@@ -204,6 +217,9 @@ final class LiveSource {
 
     private void clearGop() {
         gop.clear();
+        if (budget != null) {
+            budget.uncached(gopBytes);
+        }
         gopBytes = 0;
         gopKeyTrack = -1;
     }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The heap memory one listener may hold for all its connections together: payloads waiting for the route
  * (queued) and messages being received (buffered). Past the limit, connections stop being read (TCP backpressure)
- * until the total has fallen to the low-water mark, half the limit.
+ * until the total has fallen to the low-water mark, half the limit. The GOP caches of the live streams may hold
+ * another half of the limit beside that ({@link #tryCache}); a cache that finds no room is dropped instead.
  * <p>
  * Queued bytes leave the budget by themselves, as the route (or, later, any other sink that draws from the budget)
  * works them off. Buffered bytes, the partially received messages of connections, leave it only when more is read,
@@ -34,6 +35,7 @@ public final class MemoryBudget {
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong pauses = new AtomicLong();
+    private final AtomicLong cached = new AtomicLong();
 
     private final Object lock = new Object();
     /** Resume callbacks of paused connections, guarded by {@link #lock}. */
@@ -101,6 +103,32 @@ public final class MemoryBudget {
         if (delta < 0 && anyWaiting) {
             resumeIfRoom();
         }
+    }
+
+    /**
+     * Counts {@code bytes} more held by GOP caches, if the caches stay within half the limit: caches are a
+     * convenience for joining players, so they take what is spare and never make a connection wait. Returns false,
+     * counting nothing, when there is no room (the caller drops its cache instead).
+     */
+    public boolean tryCache(long bytes) {
+        long before;
+        do {
+            before = cached.get();
+            if (before + bytes > limit / 2) {
+                return false;
+            }
+        } while (!cached.compareAndSet(before, before + bytes));
+        return true;
+    }
+
+    /** Counts bytes a GOP cache let go of. */
+    public void uncached(long bytes) {
+        cached.addAndGet(-bytes);
+    }
+
+    /** The bytes GOP caches hold now (not part of {@link #used()}: they never pause a connection). */
+    public long cached() {
+        return cached.get();
     }
 
     /**
@@ -175,6 +203,7 @@ public final class MemoryBudget {
 
     @Override
     public String toString() {
-        return "MemoryBudget{queued=" + queued.get() + ", buffered=" + buffered.get() + ", limit=" + limit + '}';
+        return "MemoryBudget{queued=" + queued.get() + ", buffered=" + buffered.get() + ", cached=" + cached.get()
+                + ", limit=" + limit + '}';
     }
 }

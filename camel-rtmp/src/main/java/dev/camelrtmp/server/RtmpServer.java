@@ -433,7 +433,7 @@ public final class RtmpServer {
     /** The source of {@code path}, made when nobody publishes or plays it yet. */
     LiveSource source(String path) {
         return sources.computeIfAbsent(path,
-                p -> new LiveSource(options.gopCacheMaxFrames(), options.gopCacheMaxBytes()));
+                p -> new LiveSource(options.gopCacheMaxFrames(), options.gopCacheMaxBytes(), memoryBudget()));
     }
 
     /**

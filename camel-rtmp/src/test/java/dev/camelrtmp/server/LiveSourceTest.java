@@ -131,6 +131,33 @@ class LiveSourceTest {
     }
 
     @Test
+    void theCachesOfAListenerTogetherHoldAtMostHalfItsMemoryBudget() throws Exception {
+        List<MediaMessage> published = published();
+        long largestGroup = 0;
+        LiveSource alone = new LiveSource(600, 8L << 20);
+        for (MediaMessage message : published) {
+            alone.accept(message);
+            largestGroup = Math.max(largestGroup, alone.gopBytes());
+        }
+        // room for one stream's groups, not for two
+        MemoryBudget budget = new MemoryBudget(2 * largestGroup + 1024);
+        LiveSource first = new LiveSource(600, 8L << 20, budget);
+        LiveSource second = new LiveSource(600, 8L << 20, budget);
+        for (MediaMessage message : published) {
+            first.accept(message);
+            second.accept(message);
+            assertThat(budget.cached()).isEqualTo(first.gopBytes() + second.gopBytes())
+                    .isLessThanOrEqualTo(budget.limit() / 2);
+        }
+        assertThat(first.gopOverflows() + second.gopOverflows()).as("groups that found no room").isPositive();
+        assertThat(budget.used()).as("caches never count as held for pausing").isZero();
+
+        first.clear();
+        second.clear();
+        assertThat(budget.cached()).as("a source that ends gives its cache back").isZero();
+    }
+
+    @Test
     void keepsTheSequenceHeaderOfEveryTrackOfAMultitrackStream(@TempDir Path dir) throws Exception {
         BundledFfmpeg ff = BundledFfmpeg.v80().verified();
         Path flv = dir.resolve("multitrack.flv");
