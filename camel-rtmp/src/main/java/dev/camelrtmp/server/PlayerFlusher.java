@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.netty.util.internal.PlatformDependent;
 
 /**
@@ -12,6 +14,10 @@ import io.netty.util.internal.PlatformDependent;
  * written them), and one task on the event loop writes and flushes every such player in turn. A message handed out
  * to 2,000 players on two event loops thus costs two task submissions, not 2,000; each player still flushes once per
  * turn of its loop.
+ * <p>
+ * Handed a player from another event loop (a publisher's), the flusher is scheduled when that loop has finished its
+ * turn (by a task of its own there), not at once: the messages of one read of the publisher then reach the players
+ * of the other loops in one write task and one flush each, instead of waking those loops for the first of them.
  * <p>
  * Threading: {@link #schedule} from any thread (the publisher's event loop, a route's thread); the players are
  * written on the event loop.
@@ -24,6 +30,8 @@ final class PlayerFlusher implements Runnable {
     private final EventLoop eventLoop;
     private final Queue<Player> ready = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Schedules this flusher on its event loop: run on another event loop at the end of its turn. */
+    private final Runnable scheduleOnLoop = this::execute;
 
     /** @param eventLoop the event loop of every player handed here */
     PlayerFlusher(EventLoop eventLoop) {
@@ -37,16 +45,29 @@ final class PlayerFlusher implements Runnable {
     void schedule(Player player) {
         ready.add(player);
         if (scheduled.compareAndSet(false, true)) {
-            try {
-                eventLoop.execute(this);
-            } catch (RejectedExecutionException stopped) {
-                // the event loop is shutting down with the server: nothing will be sent any more
-                Player p;
-                while ((p = ready.poll()) != null) {
-                    p.discardPending();
+            EventExecutor current = ThreadExecutorMap.currentExecutor();
+            if (current != null && current != eventLoop && !current.isShuttingDown()) {
+                try {
+                    current.execute(scheduleOnLoop); // at the end of this turn of the calling loop
+                    return;
+                } catch (RejectedExecutionException stopping) {
+                    // the calling loop stops: schedule at once
                 }
-                scheduled.set(false);
             }
+            execute();
+        }
+    }
+
+    private void execute() {
+        try {
+            eventLoop.execute(this);
+        } catch (RejectedExecutionException stopped) {
+            // the event loop is shutting down with the server: nothing will be sent any more
+            Player p;
+            while ((p = ready.poll()) != null) {
+                p.discardPending();
+            }
+            scheduled.set(false);
         }
     }
 
@@ -61,7 +82,7 @@ final class PlayerFlusher implements Runnable {
             written++;
         }
         if (!ready.isEmpty() && scheduled.compareAndSet(false, true)) {
-            eventLoop.execute(this);
+            execute();
         }
     }
 }

@@ -176,6 +176,45 @@ class PlayerFlusherTest {
     }
 
     @Test
+    void whatAnotherLoopHandsOutInOneTurnReachesThePlayersInOneTaskAndFlush() throws Exception {
+        loop = new CountingLoop();
+        DefaultEventLoop publisherLoop = new DefaultEventLoop();
+        try {
+            PlayerFlusher flusher = new PlayerFlusher(loop);
+            LiveSource source = new LiveSource(600, 8L << 20);
+            source.publish(new Object());
+            List<Flushes> flushes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Flushes f = new Flushes();
+                source.addPlayer(new Player(playerChannel(f), 1, 4L << 20, flusher));
+                flushes.add(f);
+            }
+            int before = loop.tasks.get();
+            // one turn of the publisher's loop hands out three messages (as from one read)
+            publisherLoop.submit(() -> {
+                for (int i = 0; i < 3; i++) {
+                    byte[] payload = { (byte) (i == 0 ? 0x17 : 0x27), 1, 0, 0, 0, (byte) i };
+                    source.accept(new MediaMessage(MediaMessage.Kind.VIDEO, 40L * i, new RtmpMessage(6,
+                            MessageType.VIDEO, 40 * i, 1, payload)));
+                }
+            }).get(10, TimeUnit.SECONDS);
+            publisherLoop.submit(() -> { }).get(10, TimeUnit.SECONDS); // its end-of-turn tasks ran
+            drain(loop);
+            assertThat(loop.tasks.get()).as("one write task for the turn, one drain").isEqualTo(before + 2);
+            for (int p = 0; p < flushes.size(); p++) {
+                assertThat(flushes.get(p).count).as("flushes of player %d", p).hasValue(1);
+                for (int i = 0; i < 3; i++) {
+                    ByteBuf written = channels.get(p).readOutbound();
+                    assertThat(written).as("player %d, message %d", p, i).isNotNull();
+                    written.release();
+                }
+            }
+        } finally {
+            publisherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
     void aStoppedLoopReleasesWhatIsQueued() {
         loop = new CountingLoop();
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
