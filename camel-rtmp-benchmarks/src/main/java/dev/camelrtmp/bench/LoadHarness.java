@@ -399,6 +399,8 @@ public final class LoadHarness {
             }
             double cpu = target.cpuSeconds() - cpuBefore;
             System.err.println("measured: server pid " + target.process().pid());
+            // --hold: time for a profiler (or jcmd) to finish with the server while the players are still there
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("hold", "0"))));
             long rssKb = target.rssKb();
             int complete = 0;
             long delivered = 0;
