@@ -317,6 +317,7 @@ public final class LoadHarness {
      * player has everything (or {@code --drain} seconds after the last message was sent).
      */
     private static void fanOut(Map<String, String> base) throws Exception {
+        base.putIfAbsent("warmup", "20"); // a production server is warm, as in the other scenarios
         System.out.println(FAN_OUT_HEADER);
         for (String step : base.get("players").split(",")) {
             double[] cpu = new double[2];
@@ -373,8 +374,7 @@ public final class LoadHarness {
             int warmup = Integer.parseInt(option("warmup", "0"));
             for (int pass = 0; pass < 2 && warmup > 0; pass++) {
                 // warm like the measured run, not measured: the JIT compiles the fan-out paths
-                PlayClients warm = PlayClients.connect(target.port, "live", "warm" + pass + "0", Math.min(players, 200),
-                        loops);
+                PlayClients warm = PlayClients.connect(target.port, "live", "warm" + pass + "0", players, loops);
                 Publishers w = Publishers.connect(target.port, 1, "warm" + pass);
                 w.stream(timeline(clip, Math.max(1, warmup / 2), 0), false, null);
                 w.close();
@@ -399,6 +399,8 @@ public final class LoadHarness {
             }
             double cpu = target.cpuSeconds() - cpuBefore;
             System.err.println("measured: server pid " + target.process().pid());
+            // --hold: time for a profiler (or jcmd) to finish with the server while the players are still there
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("hold", "0"))));
             long rssKb = target.rssKb();
             int complete = 0;
             long delivered = 0;

@@ -136,7 +136,8 @@ final class PlayHandler {
                 "Started playing " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
         s.ctx.writeAndFlush(new RtmpMessage(Player.DATA_CHUNK_STREAM_ID, MessageType.DATA_AMF0, 0, msid,
                 Amf0.encodeAll("|RtmpSampleAccess", Boolean.TRUE, Boolean.TRUE)));
-        stream.player = new Player(s.ctx.channel(), msid, s.options.playerMaxQueuedBytes());
+        stream.player = new Player(s.ctx.channel(), msid, s.options.playerMaxQueuedBytes(),
+                s.server.flusher(s.ctx.channel().eventLoop()));
         stream.player.acceptFourCcs(acceptedFourCcs(s.connectParameters, target.play()));
         stream.playPath = path;
         stream.playInfo = info;

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * a retained duplicate of them, which its {@link ChunkEncoder} passes on as they are when they were chunked with its
  * chunk size.
  * <p>
- * Writes are batched per turn of the player's event loop: what the player is given goes to a queue, and one task on
- * the event loop (scheduled once, when the queue was idle) writes everything queued and flushes once. A publisher on
- * the same event loop therefore costs its players one flush per read, not one per message; one on another event
- * loop one task per player per hand-out at most.
+ * Writes are batched per turn of the player's event loop: what the player is given goes to a queue, and when the
+ * queue was idle the player is handed to its event loop's {@link PlayerFlusher}, whose one task per turn writes
+ * everything each of its players has queued, flushing each player once. A publisher therefore costs its players one
+ * flush each per turn of their loop, not one per message, and a hand-out to any number of players one task
+ * submission per event loop at most.
  * <p>
  * Slow-player policy: the bytes written to the channel and not yet sent are counted. Past {@code maxQueuedBytes} the
  * player drops messages until the next coded video key frame (sequence headers and metadata still pass, up to twice
@@ -71,7 +71,7 @@ final class Player implements LiveSink {
     /** Messages ({@link RtmpMessage} or {@link ChunkedMessage}) given to the player and not yet written. */
     private final Queue<Object> pending = PlatformDependent.newMpscQueue();
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
-    private final Runnable writePending = this::writePending;
+    private final PlayerFlusher flusher;
     /** After an overflow: all but configuration waits for the next key frame. */
     private boolean waitingForKeyframe;
     /** At the start of play or of a publish: video waits for its first key frame. */
@@ -92,11 +92,20 @@ final class Player implements LiveSink {
     /** The player was told it cannot take the stream's codec; nothing more until the next publish. */
     private boolean codecRefused;
 
+    /** A player whose writes have a {@link PlayerFlusher} of their own (for a channel that is its loop's only). */
     Player(Channel channel, int messageStreamId, long maxQueuedBytes) {
+        this(channel, messageStreamId, maxQueuedBytes, new PlayerFlusher(channel.eventLoop()));
+    }
+
+    /**
+     * @param flusher writes the players of the channel's event loop (the server keeps one per loop)
+     */
+    Player(Channel channel, int messageStreamId, long maxQueuedBytes, PlayerFlusher flusher) {
         this.channel = channel;
         this.messageStreamId = messageStreamId;
         this.maxQueuedBytes = maxQueuedBytes;
         this.encoder = channel.pipeline().get(ChunkEncoder.class);
+        this.flusher = flusher;
     }
 
     /** Sends one message of the stream, or drops it by the slow-player policy. Under the source's monitor. */
@@ -270,13 +279,7 @@ final class Player implements LiveSink {
         pendingBytes.addAndGet(length);
         pending.add(message);
         if (writeScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(writePending);
-            } catch (RejectedExecutionException stopped) {
-                // the event loop is shutting down with the server: nothing will be sent any more
-                writeScheduled.set(false);
-                discardPending();
-            }
+            flusher.schedule(this);
         }
     }
 
@@ -284,23 +287,27 @@ final class Player implements LiveSink {
      * On the event loop: writes what is queued, then flushes once. From here on the channel's outbound buffer counts
      * the bytes until they are sent; a failed write closes the connection, so no promise is watched.
      */
-    private void writePending() {
+    void writePending() {
         writeScheduled.set(false); // what is queued from now on schedules another turn
         Object message;
+        long written = 0;
         boolean wrote = false;
         while ((message = pending.poll()) != null) {
-            long length = message instanceof ChunkedMessage chunked ? chunked.message().length()
+            written += message instanceof ChunkedMessage chunked ? chunked.message().length()
                     : ((RtmpMessage) message).length();
             channel.write(message, channel.voidPromise());
-            pendingBytes.addAndGet(-length);
             wrote = true;
         }
         if (wrote) {
+            // counted twice (queued and in the outbound buffer) until here: the bound errs on the safe side
+            pendingBytes.addAndGet(-written);
             channel.flush();
         }
     }
 
-    private void discardPending() {
+    /** Releases what is queued and not written: the event loop stopped. Any thread. */
+    void discardPending() {
+        writeScheduled.set(false);
         Object message;
         while ((message = pending.poll()) != null) {
             ReferenceCountUtil.release(message);

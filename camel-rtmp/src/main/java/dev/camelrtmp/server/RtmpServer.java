@@ -48,6 +48,8 @@ public final class RtmpServer {
     private final java.util.concurrent.atomic.AtomicLong localPublishes = new java.util.concurrent.atomic.AtomicLong();
     /** What players of each path need (cache, players), while the path is published or played. */
     private final ConcurrentMap<String, LiveSource> sources = new ConcurrentHashMap<>();
+    /** The players' writes, one {@link PlayerFlusher} per event loop that has players. */
+    private final ConcurrentMap<io.netty.channel.EventLoop, PlayerFlusher> flushers = new ConcurrentHashMap<>();
     private final TrafficStatistics statistics = new TrafficStatistics();
     /** The clock of the connections' time budgets: System.nanoTime, or a test's. */
     private volatile LongSupplier nanoClock = System::nanoTime;
@@ -170,6 +172,12 @@ public final class RtmpServer {
             bossGroup = null;
             workerGroup = null;
         }
+        flushers.clear();
+    }
+
+    /** The one that writes the players of {@code eventLoop}: one task per turn for all of them. */
+    PlayerFlusher flusher(io.netty.channel.EventLoop eventLoop) {
+        return flushers.computeIfAbsent(eventLoop, PlayerFlusher::new);
     }
 
     /**
