@@ -10,6 +10,7 @@ import dev.camelrtmp.protocol.MessageType;
 import dev.camelrtmp.server.LiveSink;
 import dev.camelrtmp.server.MediaMessage;
 import dev.camelrtmp.server.SharedChunks;
+import dev.camelrtmp.server.SlowSinkPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,9 +29,8 @@ import io.netty.util.internal.PlatformDependent;
  * with its last chunk and the connection closes: the reader sees a whole FLV file end.
  * <p>
  * Writes are queued and written by one task per turn of the channel's event loop, then flushed once. Slow-reader
- * policy, as for RTMP players: the bytes queued and not yet sent are counted; past {@code maxQueuedBytes} messages
- * are dropped until the next coded video key frame (metadata and sequence headers still pass, up to twice the
- * bound), counted. At the start only video waits for its first key frame: audio and metadata before it pass.
+ * policy, as for RTMP players ({@link SlowSinkPolicy}): the bytes queued and not yet sent are counted; past
+ * {@code maxQueuedBytes} messages are dropped until the next coded video key frame, counted.
  * <p>
  * Threading: {@link #send}, {@link #publishNotify}, {@link #unpublishNotify} and the counts are called and guarded
  * under the monitor of the live source; the queue is emptied on the channel's event loop.
@@ -46,13 +46,11 @@ final class HttpFlvSink implements LiveSink {
     private static final Object END = new Object();
 
     private final Channel channel;
-    private final long maxQueuedBytes;
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Queue<Object> pending = PlatformDependent.newMpscQueue();
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final Runnable writePending = this::writePending;
-    private boolean waitingForKeyframe;
-    private boolean videoWaitsForKeyframe = true;
+    private final SlowSinkPolicy policy;
     /** The FLV header is queued (before the first tag, or before the end). */
     private final AtomicBoolean headerSent = new AtomicBoolean();
     /** The response ends (END is queued): nothing more is sent. */
@@ -60,12 +58,11 @@ final class HttpFlvSink implements LiveSink {
     /** It ends because the publisher did. */
     private volatile boolean unpublished;
     private long sent;
-    private long dropped;
     private long bytesSent;
 
     HttpFlvSink(Channel channel, long maxQueuedBytes) {
         this.channel = channel;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.policy = new SlowSinkPolicy(maxQueuedBytes);
     }
 
     @Override
@@ -84,27 +81,8 @@ final class HttpFlvSink implements LiveSink {
         if (tagType < 0) {
             return; // AMF3 data has no FLV tag
         }
-        boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
-                && message.videoHeader().codedKeyframe();
-        boolean config = switch (message.kind()) {
-            case VIDEO -> message.videoHeader() != null && message.videoHeader().sequenceHeader();
-            case AUDIO -> message.audioHeader() != null && message.audioHeader().sequenceHeader();
-            default -> message.metadata() != null;
-        };
-        long queued = queuedBytes();
-        if (queued > 2 * maxQueuedBytes || (queued > maxQueuedBytes && !config)) {
-            waitingForKeyframe = true;
-            dropped++;
+        if (!policy.admit(message, queuedBytes())) {
             return;
-        }
-        if (!keyframe && !config
-                && (waitingForKeyframe || videoWaitsForKeyframe && message.kind() == MediaMessage.Kind.VIDEO)) {
-            dropped++;
-            return;
-        }
-        if (keyframe) {
-            waitingForKeyframe = false;
-            videoWaitsForKeyframe = false;
         }
         byte[] payload = message.payload();
         write(tag(channel, tagType, message.timestamp(), payload), TAG_HEADER_SIZE + payload.length + 4L);
@@ -155,8 +133,7 @@ final class HttpFlvSink implements LiveSink {
 
     @Override
     public void publishNotify() {
-        waitingForKeyframe = false;
-        videoWaitsForKeyframe = true;
+        policy.publishStarted();
     }
 
     /** The publisher ended: so does the response (its last chunk), and the connection closes. */
@@ -188,7 +165,7 @@ final class HttpFlvSink implements LiveSink {
 
     @Override
     public long dropped() {
-        return dropped;
+        return policy.dropped();
     }
 
     @Override

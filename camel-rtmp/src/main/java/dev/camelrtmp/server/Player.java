@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * flush each per turn of their loop, not one per message, and a hand-out to any number of players one task
  * submission per event loop at most.
  * <p>
- * Slow-player policy: the bytes written to the channel and not yet sent are counted. Past {@code maxQueuedBytes} the
- * player drops messages until the next coded video key frame (sequence headers and metadata still pass, up to twice
- * the bound), so that what it plays next decodes and audio stays in step with video. Drops are counted.
+ * Slow-player policy ({@link SlowSinkPolicy}): the bytes given to the channel and not yet sent are counted; past
+ * {@code maxQueuedBytes} the player drops messages until the next coded video key frame, so that what it plays next
+ * decodes and audio stays in step with video. Drops are counted.
  * <p>
  * What the player asked for is honoured before that policy, and costs no drop count: while it is paused
  * ({@code pause}) nothing is sent and it resumes at the next key frame; with {@code receiveAudio} or
@@ -63,7 +63,6 @@ final class Player implements LiveSink {
 
     private final Channel channel;
     private final int messageStreamId;
-    private final long maxQueuedBytes;
     /** The connection's encoder (its chunk size), or null on a channel without one. */
     private final ChunkEncoder encoder;
     /** Payload bytes of the messages in {@link #pending}. */
@@ -72,11 +71,7 @@ final class Player implements LiveSink {
     private final Queue<Object> pending = PlatformDependent.newMpscQueue();
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final PlayerFlusher flusher;
-    /** After an overflow: all but configuration waits for the next key frame. */
-    private boolean waitingForKeyframe;
-    /** At the start of play or of a publish: video waits for its first key frame. */
-    private boolean videoWaitsForKeyframe = true;
-    private long dropped;
+    private final SlowSinkPolicy policy;
     private long sent;
     private long bytesSent;
     private volatile boolean paused;
@@ -103,7 +98,7 @@ final class Player implements LiveSink {
     Player(Channel channel, int messageStreamId, long maxQueuedBytes, PlayerFlusher flusher) {
         this.channel = channel;
         this.messageStreamId = messageStreamId;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.policy = new SlowSinkPolicy(maxQueuedBytes);
         this.encoder = channel.pipeline().get(ChunkEncoder.class);
         this.flusher = flusher;
     }
@@ -120,26 +115,10 @@ final class Player implements LiveSink {
      */
     @Override
     public void send(MediaMessage message, SharedChunks shared) {
-        boolean keyframe = message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
-                && message.videoHeader().codedKeyframe();
-        boolean config = isConfig(message);
-        if (!wanted(message, keyframe, config)) {
+        boolean keyframe = SlowSinkPolicy.isKeyframe(message);
+        boolean config = SlowSinkPolicy.isConfig(message);
+        if (!wanted(message, keyframe, config) || !policy.admit(message, queuedBytes())) {
             return;
-        }
-        long queued = queuedBytes();
-        if (queued > 2 * maxQueuedBytes || (queued > maxQueuedBytes && !config)) {
-            waitingForKeyframe = true;
-            dropped++;
-            return;
-        }
-        if (!keyframe && !config
-                && (waitingForKeyframe || videoWaitsForKeyframe && message.kind() == MediaMessage.Kind.VIDEO)) {
-            dropped++;
-            return;
-        }
-        if (keyframe) {
-            waitingForKeyframe = false;
-            videoWaitsForKeyframe = false;
         }
         int chunkStreamId = switch (message.kind()) {
             case AUDIO -> AUDIO_CHUNK_STREAM_ID;
@@ -235,19 +214,10 @@ final class Player implements LiveSink {
         receiveVideo = receive;
     }
 
-    private static boolean isConfig(MediaMessage message) {
-        return switch (message.kind()) {
-            case VIDEO -> message.videoHeader() != null && message.videoHeader().sequenceHeader();
-            case AUDIO -> message.audioHeader() != null && message.audioHeader().sequenceHeader();
-            default -> message.metadata() != null;
-        };
-    }
-
     /** The publisher started (again): StreamBegin and onStatus NetStream.Play.PublishNotify. */
     @Override
     public void publishNotify() {
-        waitingForKeyframe = false;
-        videoWaitsForKeyframe = true;
+        policy.publishStarted();
         codecRefused = false;
         write(ProtocolControl.streamBegin(messageStreamId));
         write(onStatus("status", "NetStream.Play.PublishNotify", "Stream is now published."));
@@ -256,7 +226,7 @@ final class Player implements LiveSink {
     /** The publisher ended: StreamEOF and onStatus NetStream.Play.UnpublishNotify; the player waits for another. */
     @Override
     public void unpublishNotify() {
-        waitingForKeyframe = true;
+        policy.unpublished();
         write(ProtocolControl.streamEof(messageStreamId));
         write(onStatus("status", "NetStream.Play.UnpublishNotify", "Stream is now unpublished."));
     }
@@ -318,7 +288,7 @@ final class Player implements LiveSink {
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
     @Override
     public long dropped() {
-        return dropped;
+        return policy.dropped();
     }
 
     /** Payload bytes of the messages sent. Under the source's monitor. */

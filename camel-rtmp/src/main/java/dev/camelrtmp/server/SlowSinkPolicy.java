@@ -1,0 +1,82 @@
+package dev.camelrtmp.server;
+
+/**
+ * Which live messages a sink (an RTMP player, an HTTP-FLV reader) sends, given how far behind its connection is,
+ * so that what it plays next always decodes:
+ * <ul>
+ * <li>past {@code maxQueuedBytes} given to the connection and not yet sent, everything but configuration
+ * (metadata and sequence headers) is dropped, and configuration too past twice that; from then on all but
+ * configuration waits for the next coded video key frame, so audio stays in step with video;</li>
+ * <li>at the start of play and of each publish only video waits for its first key frame: audio and data before it
+ * pass (encoders often send audio first, and an audio-only stream must play).</li>
+ * </ul>
+ * Drops are counted. Threading: called under the monitor of the sink's {@link LiveSource}.
+ */
+public final class SlowSinkPolicy {
+
+    private final long maxQueuedBytes;
+    /** After an overflow: all but configuration waits for the next key frame. */
+    private boolean waitingForKeyframe;
+    /** At the start of play or of a publish: video waits for its first key frame. */
+    private boolean videoWaitsForKeyframe = true;
+    private long dropped;
+
+    /** @param maxQueuedBytes the bytes a sink may have given to its connection and not yet sent */
+    public SlowSinkPolicy(long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /**
+     * Whether to send {@code message} now that {@code queuedBytes} wait to be sent; false counts it as dropped.
+     */
+    public boolean admit(MediaMessage message, long queuedBytes) {
+        boolean keyframe = isKeyframe(message);
+        boolean config = isConfig(message);
+        if (queuedBytes > 2 * maxQueuedBytes || (queuedBytes > maxQueuedBytes && !config)) {
+            waitingForKeyframe = true;
+            dropped++;
+            return false;
+        }
+        if (!keyframe && !config
+                && (waitingForKeyframe || videoWaitsForKeyframe && message.kind() == MediaMessage.Kind.VIDEO)) {
+            dropped++;
+            return false;
+        }
+        if (keyframe) {
+            waitingForKeyframe = false;
+            videoWaitsForKeyframe = false;
+        }
+        return true;
+    }
+
+    /** A publish starts: video waits for its first key frame, the rest passes. */
+    public void publishStarted() {
+        waitingForKeyframe = false;
+        videoWaitsForKeyframe = true;
+    }
+
+    /** The publish ended: whatever comes next waits for a key frame. */
+    public void unpublished() {
+        waitingForKeyframe = true;
+    }
+
+    /** Messages dropped so far. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** A coded video key frame (not a sequence header). */
+    public static boolean isKeyframe(MediaMessage message) {
+        return message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
+                && message.videoHeader().codedKeyframe();
+    }
+
+    /** Metadata or a sequence header: what a decoder needs before any frame. */
+    public static boolean isConfig(MediaMessage message) {
+        return switch (message.kind()) {
+            case VIDEO -> message.videoHeader() != null && message.videoHeader().sequenceHeader();
+            case AUDIO -> message.audioHeader() != null && message.audioHeader().sequenceHeader();
+            default -> message.metadata() != null;
+        };
+    }
+}
