@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces the most connections in all and per client address: a connection over either limit is closed at once
- * with a logged reason. One instance serves every connection of a listener.
+ * with a logged reason (at most ten lines a second, see {@link RefusalLog}). One instance serves every connection
+ * of a listener.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -25,6 +26,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final RefusalLog refusals = RefusalLog.perListener(LOG, System::nanoTime);
 
     ConnectionLimiter(int maxConnections, int maxPerAddress) {
         this.maxConnections = maxConnections;
@@ -42,13 +44,13 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         int all = total.incrementAndGet();
         int mine = address == null ? 0 : perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         if (maxConnections > 0 && all > maxConnections) {
-            LOG.warn("Refused connection from {}: {} connections are the limit (maxConnections)",
+            refusals.refused("Refused connection from {}: {} connections are the limit (maxConnections)",
                     ctx.channel().remoteAddress(), maxConnections);
             ctx.close();
             return;
         }
         if (maxPerAddress > 0 && mine > maxPerAddress) {
-            LOG.warn("Refused connection from {}: {} connections from one address are the limit "
+            refusals.refused("Refused connection from {}: {} connections from one address are the limit "
                     + "(maxConnectionsPerAddress)", ctx.channel().remoteAddress(), maxPerAddress);
             ctx.close();
             return;

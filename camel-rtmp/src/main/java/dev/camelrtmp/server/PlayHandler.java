@@ -64,8 +64,9 @@ final class PlayHandler {
         }
         PublishTarget target = badName != null || key.isEmpty() ? null : s.server.playTarget(s.application, key);
         if (target == null) {
-            LOG.warn("Refused play from {} of {}/{}: {}", s.clientAddress, LogSafe.of(s.application),
-                    LogSafe.of(name), badName != null ? "stream name " + badName : "no consumer or route serves that stream key");
+            s.refusals.refused("Refused play from {} of {}/{}: {}", s.clientAddress, LogSafe.of(s.application),
+                    LogSafe.of(name),
+                    badName != null ? "stream name " + badName : "no consumer or route serves that stream key");
             s.statusOnStream(replyType, msid, "error", "NetStream.Play.StreamNotFound",
                     "Stream '" + key + "' is not served on application '" + s.application + "'.");
             return;
@@ -119,7 +120,8 @@ final class PlayHandler {
 
     /** Answers a refused play with an onStatus error on its stream; the connection stays open. */
     private void refuse(int replyType, PlayInfo info, String code, String description, String why) {
-        LOG.warn("Refused play from {} of {}: {} ({}: {})", session.clientAddress, LogSafe.of(info.path()), why,
+        session.refusals.refused("Refused play from {} of {}: {} ({}: {})",
+                session.clientAddress, LogSafe.of(info.path()), why,
                 LogSafe.of(code), LogSafe.of(description));
         session.statusOnStream(replyType, info.messageStreamId(), "error", code, description);
     }

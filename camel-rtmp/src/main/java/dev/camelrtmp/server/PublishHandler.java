@@ -68,7 +68,7 @@ final class PublishHandler {
         }
         String badName = s.nameProblem(name, key);
         if (badName != null) {
-            LOG.warn("Refused publish from {} to application '{}': stream name '{}' {}", s.clientAddress,
+            s.refusals.refused("Refused publish from {} to application '{}': stream name '{}' {}", s.clientAddress,
                     LogSafe.of(s.application), LogSafe.of(name), badName);
             s.statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Invalid stream name.");
             return;
@@ -79,7 +79,7 @@ final class PublishHandler {
         }
         PublishTarget target = s.server.resolve(s.application, key);
         if (target == null || key.isEmpty()) {
-            LOG.warn("Refused publish from {} to {}/{}: no consumer serves that stream key", s.clientAddress,
+            s.refusals.refused("Refused publish from {} to {}/{}: no consumer serves that stream key", s.clientAddress,
                     LogSafe.of(s.application), LogSafe.of(key));
             s.statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName",
                     "Stream key '" + key + "' is not accepted on application '" + s.application + "'.");
@@ -130,7 +130,7 @@ final class PublishHandler {
         int msid = stream.id;
         StreamListener listener = target.listener();
         if (!decision.allowed()) {
-            LOG.warn("Refused publish from {} to {}: {} ({})", s.clientAddress, LogSafe.of(info.path()),
+            s.refusals.refused("Refused publish from {} to {}: {} ({})", s.clientAddress, LogSafe.of(info.path()),
                     LogSafe.of(decision.statusCode()), LogSafe.of(decision.description()));
             refuse(replyType, msid, info, target, decision.statusCode(), decision.description());
             return;
@@ -178,12 +178,13 @@ final class PublishHandler {
                 return true;
             }
             if (!(holder instanceof ServerSession.NetStream live)) {
-                LOG.warn("Refused publish from {} to {}: a route publishes it", s.clientAddress, LogSafe.of(path));
+                s.refusals.refused("Refused publish from {} to {}: a route publishes it",
+                        s.clientAddress, LogSafe.of(path));
                 return false;
             }
             String reason = takeOverReason(live, target);
             if (reason == null) {
-                LOG.warn("Refused publish from {} to {}: already being published", s.clientAddress,
+                s.refusals.refused("Refused publish from {} to {}: already being published", s.clientAddress,
                         LogSafe.of(path));
                 return false;
             }

@@ -63,6 +63,8 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     /** Set when the connection has closed and its bytes have left the budget. */
     private boolean budgetReleased;
     String clientAddress;
+    /** This connection's refused publishes and plays: a few WARN lines, then DEBUG. */
+    final RefusalLog refusals = RefusalLog.perConnection(LOG);
     String connectionId;
     boolean connected;
     String application;
