@@ -6,19 +6,16 @@ import java.util.concurrent.TimeUnit;
 
 import dev.camelrtmp.server.RtmpServer;
 import dev.camelrtmp.server.RtmpServerOptions;
-import dev.camelrtmp.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * may play it over RTMP (the same target, play policy and authorizer; the request's query string is the stream
  * name's query), with CORS headers for browsers. The path's play start and end are told to its listener, with the
  * transport {@link dev.camelrtmp.server.PlayInfo#HTTP_FLV}. Its connections count against the RTMP listener's
- * {@code maxConnections} and {@code maxConnectionsPerAddress}, together with the RTMP ones.
+ * {@code maxConnections} and {@code maxConnectionsPerAddress}, together with the RTMP ones, and are served by the
+ * RTMP listener's event loops (it starts after that listener and stops before it).
  */
 public final class HttpFlvServer {
 
@@ -39,8 +37,6 @@ public final class HttpFlvServer {
 
     private final RtmpServer server;
     private final RtmpServerOptions options;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
     private ChannelGroup channels;
     private Channel serverChannel;
     private volatile boolean stopping;
@@ -57,18 +53,11 @@ public final class HttpFlvServer {
     /**
      * Binds the listener.
      *
-     * @throws BindException when the address cannot be listened on; no thread is left running
+     * @throws BindException when the address cannot be listened on (the listener starts no thread of its own)
      */
     public synchronized void start() throws BindException, InterruptedException {
-        Transport transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
-        String name = "http-flv-" + options.httpPort();
-        bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
-        workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()
-                : Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory(name + "-io"));
         channels = new DefaultChannelGroup("http-flv", GlobalEventExecutor.INSTANCE);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
+        ServerBootstrap bootstrap = server.bootstrapBeside()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -89,10 +78,8 @@ public final class HttpFlvServer {
                         ch.pipeline().addLast("flv", new HttpFlvHandler(HttpFlvServer.this, server, options));
                     }
                 });
-        boolean bound = false;
         try {
             serverChannel = bootstrap.bind(options.host(), options.httpPort()).sync().channel();
-            bound = true;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -101,10 +88,6 @@ public final class HttpFlvServer {
                     + ": " + (e.getMessage() != null ? e.getMessage() : e));
             failed.initCause(e);
             throw failed;
-        } finally {
-            if (!bound) {
-                shutdownGroups();
-            }
         }
         LOG.info("HTTP-FLV server listening on {}", serverChannel.localAddress());
     }
@@ -119,18 +102,6 @@ public final class HttpFlvServer {
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         serverChannel = null;
-        shutdownGroups();
-    }
-
-    private void shutdownGroups() {
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            bossGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            bossGroup = null;
-            workerGroup = null;
-        }
     }
 
     /** Whether {@link #stop} closes the connections. */

@@ -57,6 +57,7 @@ public final class RtmpServer {
     private ConnectionLimiter limiter;
     /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
     volatile java.util.function.Consumer<Throwable> unexpectedErrors;
+    private Transport transport;
     private EventLoopGroup bossGroup;
     private volatile EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -78,7 +79,7 @@ public final class RtmpServer {
      *                       names the address. No thread of the listener is left running
      */
     public synchronized void start() throws BindException, InterruptedException {
-        Transport transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
+        transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
         String name = "rtmp-" + options.port();
         bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
         workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()
@@ -394,6 +395,19 @@ public final class RtmpServer {
         PublishInfo p = holder instanceof ServerSession.NetStream stream ? stream.publish : null;
         return new PathInUseException(path, p == null ? "a connection" : "a connection from " + p.clientAddress()
                 + " (connection " + p.connectionId() + ")", p == null ? null : p.connectionId());
+    }
+
+    /**
+     * Binds another listener of this server (the HTTP one) on the same event loops and transport, so that its
+     * connections are served by the threads that serve RTMP; the server must be running, and that listener must be
+     * closed before {@link #stop}.
+     */
+    public ServerBootstrap bootstrapBeside() {
+        EventLoopGroup group = workerGroup;
+        if (group == null) {
+            throw new IllegalStateException("the RTMP listener is not running");
+        }
+        return new ServerBootstrap().group(bossGroup, group).channel(transport.serverChannel());
     }
 
     /** An event loop of the listener, for timers that never block. */
