@@ -136,7 +136,7 @@ final class PlayHandler {
                 "Playing and resetting " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
         s.ctx.write(new Command("onStatus", 0, null, List.of(ServerSession.status("status", "NetStream.Play.Start",
                 "Started playing " + key + "."))).toMessage(replyType, Command.STREAM_CHUNK_STREAM_ID, msid));
-        s.ctx.writeAndFlush(new RtmpMessage(Player.DATA_CHUNK_STREAM_ID, MessageType.DATA_AMF0, 0, msid,
+        s.ctx.write(new RtmpMessage(Player.DATA_CHUNK_STREAM_ID, MessageType.DATA_AMF0, 0, msid,
                 Amf0.encodeAll("|RtmpSampleAccess", Boolean.TRUE, Boolean.TRUE)));
         stream.player = new Player(s.ctx.channel(), msid, s.options.playerMaxQueuedBytes(),
                 s.server.flusher(s.ctx.channel().eventLoop()));
@@ -147,6 +147,9 @@ final class PlayHandler {
         stream.playSource = s.server.source(path);
         stream.playSource.addPlayer(stream.player);
         stream.playWaitingSince = stream.playSource.published() ? -1 : s.now();
+        // Flushed only now that the player has joined its source: a client that acts on Play.Start (a route that
+        // starts publishing) must find it there, or the player would miss that publish's PublishNotify.
+        s.ctx.flush();
         s.updateSetupClock(); // stopped while the connection plays
         LOG.info("Play started: {} to {} (connection {})", LogSafe.of(path), s.clientAddress, s.connectionId);
         StreamListener listener = target.listener();
