@@ -204,13 +204,14 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (ctx.pipeline().get("idle") != null) {
             ctx.pipeline().remove("idle"); // a reader sends nothing while it plays
         }
-        ctx.writeAndFlush(response); // the FLV header comes with the first message: its flags depend on it
+        ctx.write(response); // the FLV header comes with the first message: its flags depend on it
         sink = new HttpFlvSink(ctx.channel(), options.playerMaxQueuedBytes());
         path = play.path();
         info = play;
         target = served;
         server.addSink(path, sink);
         waitingSince = server.published(path) ? -1 : System.nanoTime();
+        ctx.flush(); // only now that the sink has joined: a reader that publishes on seeing the head misses nothing
         LOG.info("HTTP-FLV play started: {} to {} ({})", LogSafe.of(path), clientAddress, play.connectionId());
         StreamListener listener = served.listener();
         started = CompletableFuture.runAsync(() -> listener.onPlayStart(play), server.deliveryExecutor());
