@@ -80,7 +80,7 @@ class Fmp4MuxTest {
         BundledFfmpeg ff = BundledFfmpeg.v71().verified();
         Path flv = toFlv(ff, Clips.vp9Aac(), "vp9-aac.flv");
         Result r = fragment(flv, work.resolve("vp9-aac.mp4"));
-        assertThat(r.fragmenter.codecs()).isEqualTo("vp09.00.10.08,mp4a.40.2");
+        assertThat(r.fragmenter.codecs()).matches("vp09\\.00\\.[0-9]{2}\\.08,mp4a\\.40\\.2");
         assertThat(r.fragmenter.width()).isEqualTo(320);
         assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, r.mp4);
     }
@@ -90,7 +90,7 @@ class Fmp4MuxTest {
         BundledFfmpeg ff = BundledFfmpeg.v80().verified();
         Path flv = toFlv(ff, Clips.vp9Opus(), "vp9-opus.flv");
         Result r = fragment(flv, work.resolve("vp9-opus.mp4"));
-        assertThat(r.fragmenter.codecs()).isEqualTo("vp09.00.10.08,opus");
+        assertThat(r.fragmenter.codecs()).matches("vp09\\.00\\.[0-9]{2}\\.08,opus");
         assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, r.mp4);
     }
 
