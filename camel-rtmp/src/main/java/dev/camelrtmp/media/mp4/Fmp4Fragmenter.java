@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Sequence headers (legacy AVC/HEVC/AAC, Enhanced RTMP SequenceStart of avc1, hvc1, av01, vp09, mp4a and Opus)
  * configure at most one video track (track_ID 1) and one audio track (track_ID 2); coded frames become samples, their
- * payload after the tag header kept byte for byte. Of an Enhanced RTMP multitrack tag only the lowest track id of
- * its kind (the first one seen) is used. Other codecs are ignored with one DEBUG line; a malformed tag is skipped
+ * payload after the tag header kept byte for byte. Of Enhanced RTMP multitrack streams only the lowest track id of
+ * each kind is used: a tag that is not multitrack is track 0 (as FFmpeg sends a stream's first track), and a track with
+ * a lower id than the one used so far takes over. Other codecs are ignored with one DEBUG line; a malformed tag is skipped
  * with one WARN line (later ones at DEBUG). Video counts in 90 kHz (a millisecond is 90 ticks, the clock of MPEG-TS
  * and HLS), audio in its sample rate; decode times are the FLV timestamps, composition offsets the FLV composition
- * times.
+ * times, except that AAC frames that follow each other within a millisecond are laid end to end (1024 samples each)
+ * rather than jittering with the FLV timestamps' rounding.
  * <p>
  * Not thread-safe: one caller at a time. When a sequence header changes the init segment ({@link #initVersion()}),
  * samples already added still go into the next fragments.
@@ -37,6 +39,8 @@ public final class Fmp4Fragmenter {
 
     static final int VIDEO_TRACK_ID = 1;
     static final int AUDIO_TRACK_ID = 2;
+    /** Samples per AAC frame (AAC LC; HE-AAC's core frame at the AudioSpecificConfig's rate). */
+    static final int AAC_FRAME_SAMPLES = 1024;
 
     /**
      * One movie fragment.
@@ -106,9 +110,12 @@ public final class Fmp4Fragmenter {
         int cts = h.compositionTime();
         String fourCc = h.fourCc();
         if (h.multitrack()) {
-            Track t = pick(h.tracks(), videoTrackId);
-            if (t == null) {
-                return false;
+            Track t = lowest(h.tracks());
+            if (t.trackId() > videoTrackId && videoTrackId >= 0) {
+                t = withId(h.tracks(), videoTrackId);
+                if (t == null) {
+                    return false;
+                }
             }
             videoTrackId = t.trackId();
             fourCc = t.fourCc();
@@ -119,6 +126,8 @@ public final class Fmp4Fragmenter {
                 offset += 3;
                 length -= 3;
             }
+        } else {
+            videoTrackId = 0;
         }
         VideoCodec codec = h.multitrack() ? VideoCodec.byFourCc(fourCc) : h.codec();
         if (codec != VideoCodec.AVC && codec != VideoCodec.HEVC && codec != VideoCodec.AV1
@@ -148,7 +157,7 @@ public final class Fmp4Fragmenter {
             return false;
         }
         boolean sync = h.frameType() == VideoTagHeader.FRAME_KEY || h.frameType() == VideoTagHeader.FRAME_GENERATED_KEY;
-        video.add(Arrays.copyOfRange(body, offset, offset + length), ts, cts, sync);
+        video.add(Arrays.copyOfRange(body, offset, offset + length), ts, cts, sync, 0);
         return true;
     }
 
@@ -158,14 +167,19 @@ public final class Fmp4Fragmenter {
         int length = body.length - offset;
         String fourCc = h.fourCc();
         if (h.multitrack()) {
-            Track t = pick(h.tracks(), audioTrackId);
-            if (t == null) {
-                return false;
+            Track t = lowest(h.tracks());
+            if (t.trackId() > audioTrackId && audioTrackId >= 0) {
+                t = withId(h.tracks(), audioTrackId);
+                if (t == null) {
+                    return false;
+                }
             }
             audioTrackId = t.trackId();
             fourCc = t.fourCc();
             offset = t.offset();
             length = t.length();
+        } else {
+            audioTrackId = 0;
         }
         AudioCodec codec = h.multitrack() ? AudioCodec.byFourCc(fourCc) : h.codec();
         if (codec != AudioCodec.AAC && codec != AudioCodec.OPUS) {
@@ -184,19 +198,28 @@ public final class Fmp4Fragmenter {
         if (!coded || audio == null || length <= 0 || !audio.config.sampleEntry().equals(sampleEntry(codec))) {
             return false;
         }
-        audio.add(Arrays.copyOfRange(body, offset, offset + length), ts, 0, true);
+        audio.add(Arrays.copyOfRange(body, offset, offset + length), ts, 0, true,
+                codec == AudioCodec.AAC ? AAC_FRAME_SAMPLES : 0);
         return true;
     }
 
-    /** The track with {@code wanted} id, or when none is chosen yet the lowest id. */
-    private static Track pick(List<Track> tracks, int wanted) {
-        Track best = null;
+    private static Track lowest(List<Track> tracks) {
+        Track best = tracks.get(0);
         for (Track t : tracks) {
-            if (wanted >= 0 ? t.trackId() == wanted : best == null || t.trackId() < best.trackId()) {
+            if (t.trackId() < best.trackId()) {
                 best = t;
             }
         }
         return best;
+    }
+
+    private static Track withId(List<Track> tracks, int id) {
+        for (Track t : tracks) {
+            if (t.trackId() == id) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String sampleEntry(VideoCodec codec) {

@@ -11,7 +11,7 @@ import java.util.List;
 final class Fmp4Track {
 
     /** A sample as it arrived: its data, FLV decode time and composition offset in ms, and whether it is a sync sample. */
-    private record Pending(byte[] data, long dtsMillis, int ctsMillis, boolean sync) {
+    private record Pending(byte[] data, long dtsMillis, long decodeTime, int ctsMillis, boolean sync) {
     }
 
     /** A sample ready for a fragment, times in the track's timescale. */
@@ -22,6 +22,7 @@ final class Fmp4Track {
     TrackConfig config;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long lastDtsMillis = Long.MIN_VALUE;
+    private long lastDecodeTime = Long.MIN_VALUE;
     private long lastDuration;
 
     Fmp4Track(int trackId, TrackConfig config) {
@@ -33,11 +34,24 @@ final class Fmp4Track {
         return config.video();
     }
 
-    /** Queues a sample; a decode time earlier than the previous one's is raised to it. */
-    void add(byte[] data, long dtsMillis, int ctsMillis, boolean sync) {
+    /**
+     * Queues a sample; a decode time earlier than the previous one's is raised to it. Where the codec has a fixed
+     * frame length ({@code frameTicks} > 0, AAC's 1024 samples), a sample within a millisecond of where the previous
+     * one ends starts exactly there, so that durations do not jitter with the FLV timestamps' rounding to ms.
+     */
+    void add(byte[] data, long dtsMillis, int ctsMillis, boolean sync, int frameTicks) {
         long dts = Math.max(Math.max(0, dtsMillis), lastDtsMillis);
         lastDtsMillis = dts;
-        pending.add(new Pending(data, dts, ctsMillis, sync));
+        long time = ticks(dts);
+        if (lastDecodeTime != Long.MIN_VALUE) {
+            long expected = lastDecodeTime + frameTicks;
+            if (frameTicks > 0 && Math.abs(expected - time) <= config.timescale() / 1000 + 1) {
+                time = expected;
+            }
+            time = Math.max(time, lastDecodeTime);
+        }
+        lastDecodeTime = time;
+        pending.add(new Pending(data, dts, time, ctsMillis, sync));
     }
 
     private long ticks(long millis) {
@@ -57,10 +71,10 @@ final class Fmp4Track {
             }
             pending.poll();
             Pending next = pending.peek();
-            long start = ticks(p.dtsMillis());
+            long start = p.decodeTime();
             long duration;
             if (next != null) {
-                duration = ticks(next.dtsMillis()) - start;
+                duration = next.decodeTime() - start;
             } else {
                 duration = lastDuration > 0 ? lastDuration : config.timescale() / 50;
             }
