@@ -16,6 +16,7 @@ import dev.camelrtmp.media.mp4.Fmp4Fragmenter;
 import dev.camelrtmp.protocol.amf.Amf0;
 import dev.camelrtmp.test.BundledFfmpeg;
 import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.LogCapture;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
@@ -87,6 +88,10 @@ class Fmp4MuxTest {
         Result r = fragment(flv, work.resolve("vp9-aac.mp4"));
         assertThat(r.fragmenter.codecs()).matches("vp09\\.00\\.[0-9]{2}\\.08,mp4a\\.40\\.2");
         assertThat(r.fragmenter.width()).isEqualTo(320);
+        Result withoutMetadata = fragment(flv, work.resolve("vp9-aac-no-metadata.mp4"), false);
+        assertThat(withoutMetadata.fragmenter.width()).as("from the first key frame").isEqualTo(320);
+        assertThat(withoutMetadata.fragmenter.height()).isEqualTo(240);
+        assertThat(Files.mismatch(withoutMetadata.mp4, r.mp4)).isEqualTo(-1L);
         assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, r.mp4);
     }
 
@@ -113,6 +118,40 @@ class Fmp4MuxTest {
         assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, r.mp4);
     }
 
+    /**
+     * Tags of a real stream cut short or with bytes flipped (seeded): every one is taken or skipped without an
+     * exception, one WARN line at most, and what is written still reads in FFmpeg.
+     */
+    @Test
+    void mangledTagsAreSkippedWithOneWarning() throws Exception {
+        List<FlvTag> tags = FlvReader.readAll(Clips.h264Aac(4));
+        java.util.Random random = new java.util.Random(16);
+        try (LogCapture log = LogCapture.start()) {
+            for (int round = 0; round < 20; round++) {
+                Fmp4Fragmenter f = new Fmp4Fragmenter();
+                int sequence = 1;
+                for (FlvTag tag : tags) {
+                    byte[] body = tag.data().clone();
+                    if (random.nextInt(4) == 0 && body.length > 0) {
+                        body = java.util.Arrays.copyOf(body, random.nextInt(Math.min(body.length, 64)));
+                    } else if (random.nextInt(4) == 0 && body.length > 0) {
+                        for (int i = 0; i < 3; i++) {
+                            body[random.nextInt(Math.min(body.length, 64))] = (byte) random.nextInt(256);
+                        }
+                    }
+                    f.add(tag.type(), tag.timestamp(), body);
+                    if (random.nextInt(10) == 0) {
+                        Fmp4Fragmenter.Fragment fragment = f.cut(sequence++);
+                        assertThat(fragment == null || fragment.bytes().length > 8).isTrue();
+                    }
+                }
+                f.flush(sequence);
+                f.codecs();
+            }
+            assertThat(log.lines("WARN", "malformed")).hasSizeBetween(1, 20);
+        }
+    }
+
     private record Result(Fmp4Fragmenter fragmenter, Path mp4, int fragments) {
     }
 
@@ -126,13 +165,19 @@ class Fmp4MuxTest {
 
     /** Feeds every tag, cuts a fragment once 200 ms of media have come since the last cut, flushes at the end. */
     static Result fragment(Path flv, Path mp4) throws IOException {
+        return fragment(flv, mp4, true);
+    }
+
+    static Result fragment(Path flv, Path mp4, boolean metadata) throws IOException {
         Fmp4Fragmenter f = new Fmp4Fragmenter();
         List<byte[]> fragments = new ArrayList<>();
         int sequence = 1;
         long lastCut = -1;
         for (FlvTag tag : FlvReader.readAll(flv)) {
             if (tag.type() == FlvTagType.SCRIPT_DATA) {
-                f.metadata(onMetaData(tag.data()));
+                if (metadata) {
+                    f.metadata(onMetaData(tag.data()));
+                }
                 continue;
             }
             f.add(tag.type(), tag.timestamp(), tag.data());

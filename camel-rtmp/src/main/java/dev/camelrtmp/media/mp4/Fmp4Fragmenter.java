@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * times, except that AAC frames that follow each other within a millisecond are laid end to end (1024 samples each)
  * rather than jittering with the FLV timestamps' rounding.
  * <p>
- * Not thread-safe: one caller at a time. When a sequence header changes the init segment ({@link #initVersion()}),
+ * A VP9 track without onMetaData size ({@link #metadata(Map)}) takes it from its first key frame, which changes the
+ * init segment. Not thread-safe: one caller at a time. When a sequence header changes the init segment ({@link #initVersion()}),
  * samples already added still go into the next fragments.
  */
 public final class Fmp4Fragmenter {
@@ -157,6 +158,13 @@ public final class Fmp4Fragmenter {
             return false;
         }
         boolean sync = h.frameType() == VideoTagHeader.FRAME_KEY || h.frameType() == VideoTagHeader.FRAME_GENERATED_KEY;
+        if (sync && codec == VideoCodec.VP9 && video.config.width() == 0) {
+            int[] size = Vp9FrameSize.parse(body, offset, length);
+            if (size != null) {
+                video.config = video.config.withSize(size[0], size[1]);
+                rebuild();
+            }
+        }
         video.add(Arrays.copyOfRange(body, offset, offset + length), ts, cts, sync, 0);
         return true;
     }
