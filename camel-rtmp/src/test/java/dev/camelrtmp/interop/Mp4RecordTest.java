@@ -13,9 +13,11 @@ import dev.camelrtmp.component.Mp4Constants;
 import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.test.BundledFfmpeg;
 import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.LogCapture;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
 import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.Tmpfs;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -43,7 +45,7 @@ class Mp4RecordTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("rtmp://127.0.0.1:" + port + "/live?lifecycleEvents=true")
+                from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true")
                         .to("mp4:" + work.resolve("recordings") + "?fragmentDuration=500")
                         .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
                         .process(e -> ends.add(e.getIn().copy()));
@@ -52,15 +54,68 @@ class Mp4RecordTest extends CamelTestSupport {
     }
 
     private String url(String key) {
-        return "rtmp://127.0.0.1:" + port + "/live/" + key;
+        return url("live", key);
+    }
+
+    private String url(String application, String key) {
+        return "rtmp://127.0.0.1:" + port + "/" + application + "/" + key;
     }
 
     private Path awaitEnd() throws InterruptedException {
-        Message end = ends.poll(60, TimeUnit.SECONDS);
+        Message end = awaitEndMessage();
         assertThat(end).as("PUBLISH_END within 60 s").isNotNull();
         assertThat(end.getHeader(Mp4Constants.RECORD_ERROR)).isNull();
         assertThat(end.getHeader(Mp4Constants.FRAGMENTS, Long.class)).isGreaterThan(3);
         return Path.of(end.getHeader(Mp4Constants.FILE_NAME, String.class));
+    }
+
+    private Message awaitEndMessage() throws InterruptedException {
+        Message end = ends.poll(60, TimeUnit.SECONDS);
+        assertThat(end).as("PUBLISH_END within 60 s").isNotNull();
+        return end;
+    }
+
+    /**
+     * A full disk (a 1 MB tmpfs) ends the recording once: one ERROR line, the publisher told and disconnected, and
+     * the file cut back to its last whole fragment, so that it reads without an error as a prefix of the stream.
+     */
+    @Test
+    void fullDiskKeepsWholeFragmentsAndTellsThePublisher() throws Exception {
+        Path clip = Clips.h264Aac(300); // 33 MB: more than the disk holds, longer than the route lags behind
+        Path disk = work.resolve("recordings").resolve("full");
+        Files.createDirectories(disk);
+        Tmpfs tmpfs = Tmpfs.mount(disk, "1m");
+        try (LogCapture log = LogCapture.start()) {
+            ProcessResult publish = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "error", "-i", clip.toString(), "-c", "copy", "-f", "flv", url("full", "cam")), null, 120);
+            assertThat(publish.exitCode()).as("FFmpeg fails once told\n" + publish.stderr()).isNotZero();
+            assertThat(publish.stderr()).contains("Recording failed: No space left on device");
+            Message end = awaitEndMessage();
+            assertThat(end.getHeader(Mp4Constants.RECORD_ERROR)).isEqualTo("No space left on device");
+            assertThat(log.atLeast(org.apache.logging.log4j.Level.ERROR)).as("ERROR lines").hasSize(1);
+            assertThat(log.atLeast(org.apache.logging.log4j.Level.INFO).stream().filter(e -> e.getThrown() != null))
+                    .as("no stack trace").isEmpty();
+            Path file = Path.of(end.getHeader(Mp4Constants.FILE_NAME, String.class));
+            long fragments = end.getHeader(Mp4Constants.FRAGMENTS, Long.class);
+            assertThat(fragments).isPositive();
+            ProcessResult probe = ProcessRunner.run(List.of(Peers.ffprobe().toString(), "-v", "warning",
+                    "-show_packets", file.toString()), null, 60).requireSuccess("ffprobe");
+            assertThat(probe.stderr()).as("ffprobe complaints").isBlank();
+            List<Fmp4MuxTest.Packet> source = Fmp4MuxTest.packets(Peers.ffmpeg(), Map.of(), clip);
+            List<Fmp4MuxTest.Packet> kept = Fmp4MuxTest.packets(Peers.ffmpeg(), Map.of(), file);
+            for (int stream = 0; stream < 2; stream++) {
+                int s = stream;
+                List<String> want = source.stream().filter(p -> p.stream() == s).map(Fmp4MuxTest.Packet::payload)
+                        .toList();
+                List<String> got = kept.stream().filter(p -> p.stream() == s).map(Fmp4MuxTest.Packet::payload)
+                        .toList();
+                assertThat(got).as("stream %d: a prefix of what was published", s).isNotEmpty()
+                        .isEqualTo(want.subList(0, got.size()));
+            }
+        } finally {
+            context.stop(); // closes any recording still open on the tmpfs
+            tmpfs.close();
+        }
     }
 
     @Test
