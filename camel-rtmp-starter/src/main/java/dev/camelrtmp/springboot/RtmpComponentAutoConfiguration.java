@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.camelrtmp.component.FlvComponent;
+import dev.camelrtmp.component.Mp4Component;
 import dev.camelrtmp.component.RtmpComponent;
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -24,13 +25,15 @@ import org.springframework.core.env.Environment;
 
 /**
  * Applies the {@code camel.component.rtmp.*} properties that are set to the {@code rtmp} and {@code rtmps}
- * components, and {@code camel.component.flv.*} to the {@code flv} component, through Camel's property binding (so
+ * components, {@code camel.component.flv.*} to the {@code flv} component and {@code camel.component.mp4.*} to the
+ * {@code mp4} component, through Camel's property binding (so
  * {@code #name} references resolve to beans), as Camel's own starters do. A key under either prefix that names no
  * option makes startup fail ({@link UnknownComponentPropertyException}).
  */
 @AutoConfiguration(after = CamelAutoConfiguration.class)
 @Conditional(ConditionalOnCamelContextAndAutoConfigurationBeans.class)
-@EnableConfigurationProperties({ RtmpComponentConfiguration.class, FlvComponentConfiguration.class })
+@EnableConfigurationProperties({ RtmpComponentConfiguration.class, FlvComponentConfiguration.class,
+    Mp4ComponentConfiguration.class })
 public class RtmpComponentAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpComponentAutoConfiguration.class);
@@ -39,12 +42,13 @@ public class RtmpComponentAutoConfiguration {
     private static final ComponentProperties RTMPS = new ComponentProperties("rtmps",
             RtmpComponentConfiguration.class);
     private static final ComponentProperties FLV = new ComponentProperties("flv", FlvComponentConfiguration.class);
+    private static final ComponentProperties MP4 = new ComponentProperties("mp4", Mp4ComponentConfiguration.class);
 
     private final Environment environment;
 
     /**
-     * Checks the Environment's keys under {@code camel.component.rtmp}, {@code camel.component.rtmps} and
-     * {@code camel.component.flv}.
+     * Checks the Environment's keys under {@code camel.component.rtmp}, {@code camel.component.rtmps},
+     * {@code camel.component.flv} and {@code camel.component.mp4}.
      *
      * @throws UnknownComponentPropertyException when a key names no option
      */
@@ -60,6 +64,9 @@ public class RtmpComponentAutoConfiguration {
         }
         if (enabled("flv")) {
             unknown.addAll(FLV.unknownKeys(environment));
+        }
+        if (enabled("mp4")) {
+            unknown.addAll(MP4.unknownKeys(environment));
         }
         if (!unknown.isEmpty()) {
             throw new UnknownComponentPropertyException(unknown);
@@ -84,6 +91,14 @@ public class RtmpComponentAutoConfiguration {
     @ConditionalOnHierarchicalProperties({ "camel.component", "camel.component.flv" })
     public ComponentCustomizer configureFlvComponent(FlvComponentConfiguration configuration) {
         return customizer("flv", FlvComponent.class, FLV, configuration);
+    }
+
+    /** Applies the set {@code camel.component.mp4.*} options to the mp4 component. */
+    @Lazy
+    @Bean
+    @ConditionalOnHierarchicalProperties({ "camel.component", "camel.component.mp4" })
+    public ComponentCustomizer configureMp4Component(Mp4ComponentConfiguration configuration) {
+        return customizer("mp4", Mp4Component.class, MP4, configuration);
     }
 
     private ComponentCustomizer customizer(String scheme, Class<? extends Component> type,

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.media.FlvReader;
@@ -105,6 +106,21 @@ class DocExamplesTest {
         start(new RecipesExamples.RecordEveryStream());
         publish("live/cam1").requireSuccess("publish");
         awaitRecording(recordings.resolve("live").resolve("cam1.flv"));
+    }
+
+    @Test
+    void recordFragmentedMp4() throws Exception {
+        start(new RecipesExamples.RecordFragmentedMp4());
+        publish("live/cam1").requireSuccess("publish");
+        Path file = recordings.resolve("live").resolve("cam1.mp4");
+        Map<String, Long> expected = MediaTools.packetCounts(Peers.ffprobe(), Clips.h264Aac(6), null);
+        Wait.until("the mp4 recording holds every packet", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.exists(file) && MediaTools.packetCounts(Peers.ffprobe(), file, null).equals(expected);
+            } catch (Exception | AssertionError notYet) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.camelrtmp.component.FlvComponent;
 import dev.camelrtmp.component.FlvEndpointConfigurer;
+import dev.camelrtmp.component.Mp4Component;
+import dev.camelrtmp.component.Mp4EndpointConfigurer;
 import dev.camelrtmp.component.RtmpComponent;
 import dev.camelrtmp.component.RtmpEndpointConfigurer;
 import org.apache.camel.CamelContext;
@@ -67,6 +69,20 @@ final class DocRuntime {
             }
         };
         context.addComponent("flv", flv);
+        Mp4Component mp4 = new Mp4Component() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+                    throws Exception {
+                String folder = folders.getOrDefault(remaining, remaining);
+                return super.createEndpoint("mp4:" + folder, folder, parameters);
+            }
+
+            @Override
+            public PropertyConfigurer getEndpointPropertyConfigurer() {
+                return new Mp4EndpointConfigurer();
+            }
+        };
+        context.addComponent("mp4", mp4);
         org.apache.camel.component.file.FileComponent file = new org.apache.camel.component.file.FileComponent() {
             @Override
             protected org.apache.camel.component.file.GenericFileEndpoint<java.io.File> buildFileEndpoint(String uri,

@@ -17,6 +17,14 @@ final class RecipesExamples {
         }
     }
 
+    static final class RecordFragmentedMp4 extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935?lifecycleEvents=true")
+                .to("mp4:recordings?fragmentDuration=1000");   // recordings/<app>/<key>.mp4, playable while written
+        }
+    }
+
     static final class Relay extends RouteBuilder {
         @Override
         public void configure() {
