@@ -286,7 +286,8 @@ public final class HlsStream {
         return nextInitVersion;
     }
 
-    synchronized int waiting() {
+    /** How many requests wait for this stream (blocking reloads and hinted parts). */
+    public synchronized int waiting() {
         return waiters.size();
     }
 
