@@ -131,7 +131,7 @@ public class RtmpConfiguration implements Cloneable {
     private long playIdleTimeout;
     @UriParam(label = "consumer,listener", defaultValue = "0",
               description = "The port of an HTTP listener beside the RTMP one, on the same host, that serves every "
-                            + "stream that can be played over RTMP as HTTP-FLV at http://host:httpPort/<app>/<key>.flv "
+                            + "stream that can be played over RTMP as HTTP-FLV at http://host:httpPort/APP/KEY.flv "
                             + "(same play policy and authorizer; the request's query string is the stream name's "
                             + "query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP server")
     private int httpPort;
@@ -143,7 +143,7 @@ public class RtmpConfiguration implements Cloneable {
     private String httpAllowOrigin = "*";
     @UriParam(label = "consumer,listener", defaultValue = "7",
               description = "How many complete segments each Low-Latency HLS playlist of the HTTP listener "
-                            + "(http://host:httpPort/<app>/<key>/index.m3u8) keeps in memory and lists; more while "
+                            + "(http://host:httpPort/APP/KEY/index.m3u8) keeps in memory and lists; more while "
                             + "fewer would last less than three target durations. Parts are listed for the "
                             + "segments of the last three target durations")
     private int hlsSegmentCount = 7;
