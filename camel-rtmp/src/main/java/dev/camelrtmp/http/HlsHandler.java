@@ -156,24 +156,32 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                     decision = PlayDecision.deny(null, "Authorization failed.");
                 }
                 PlayDecision decided = decision != null ? decision : PlayDecision.deny(null, "No decision.");
-                ctx.executor().execute(() -> {
-                    if (!ctx.channel().isActive()) {
-                        return;
-                    }
-                    if (!decided.allowed()) {
-                        refuse(ctx, asked, decided.description(), "refused by the authorizer");
-                        return;
-                    }
-                    if (authorized.size() >= MAX_AUTHORIZED) {
-                        authorized.clear();
-                    }
-                    authorized.add(uri.application() + "/" + streamName);
-                    awaitPlaylist(ctx, asked, stream, msn, (int) part);
-                });
+                try {
+                    ctx.executor().execute(() -> decided(ctx, asked, stream, decided, streamName, msn, (int) part));
+                } catch (RejectedExecutionException stopped) {
+                    // the listener stopped: the connection is closed with it
+                }
             });
         } catch (RejectedExecutionException stopped) {
             ctx.close();
         }
+    }
+
+    /** Answers the playlist request once the authorizer decided (on the event loop). */
+    private void decided(ChannelHandlerContext ctx, Asked asked, HlsStream stream, PlayDecision decision,
+            String streamName, long msn, int part) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (!decision.allowed()) {
+            refuse(ctx, asked, decision.description(), "refused by the authorizer");
+            return;
+        }
+        if (authorized.size() >= MAX_AUTHORIZED) {
+            authorized.clear();
+        }
+        authorized.add(asked.uri().application() + "/" + streamName);
+        awaitPlaylist(ctx, asked, stream, msn, part);
     }
 
     private void awaitPlaylist(ChannelHandlerContext ctx, Asked asked, HlsStream stream, long msn, int part) {
