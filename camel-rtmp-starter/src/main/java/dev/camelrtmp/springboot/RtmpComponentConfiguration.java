@@ -123,6 +123,13 @@ public class RtmpComponentConfiguration {
     private Boolean healthCheckProducerEnabled = true;
 
     /**
+     * How many complete segments each Low-Latency HLS playlist of the HTTP listener
+     * (http://host:httpPort/APP/KEY/index.m3u8) keeps in memory and lists; more while fewer would last less than three
+     * target durations. Parts are listed for the segments of the last three target durations.
+     */
+    private Integer hlsSegmentCount = 7;
+
+    /**
      * The Access-Control-Allow-Origin the HTTP listener answers with (and its CORS preflight), so that browser players
      * on other origins may read the streams: for any origin, one origin such as https://example.com, or empty for no
      * CORS headers (same-origin pages only). It does not decide who may play: the play policy and authorizer do.
@@ -131,8 +138,9 @@ public class RtmpComponentConfiguration {
 
     /**
      * The port of an HTTP listener beside the RTMP one, on the same host, that serves every stream that can be played
-     * over RTMP as HTTP-FLV at http://host:httpPort//.flv (same play policy and authorizer; the request's query string
-     * is the stream name's query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP server.
+     * over RTMP as HTTP-FLV at http://host:httpPort/APP/KEY.flv (same play policy and authorizer; the request's query
+     * string is the stream name's query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP
+     * server.
      */
     private Integer httpPort = 0;
 
@@ -512,6 +520,14 @@ public class RtmpComponentConfiguration {
 
     public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public Integer getHlsSegmentCount() {
+        return hlsSegmentCount;
+    }
+
+    public void setHlsSegmentCount(Integer hlsSegmentCount) {
+        this.hlsSegmentCount = hlsSegmentCount;
     }
 
     public String getHttpAllowOrigin() {

@@ -131,7 +131,7 @@ public class RtmpConfiguration implements Cloneable {
     private long playIdleTimeout;
     @UriParam(label = "consumer,listener", defaultValue = "0",
               description = "The port of an HTTP listener beside the RTMP one, on the same host, that serves every "
-                            + "stream that can be played over RTMP as HTTP-FLV at http://host:httpPort/<app>/<key>.flv "
+                            + "stream that can be played over RTMP as HTTP-FLV at http://host:httpPort/APP/KEY.flv "
                             + "(same play policy and authorizer; the request's query string is the stream name's "
                             + "query); 0 serves no HTTP. An own port: it cannot share the port of another HTTP server")
     private int httpPort;
@@ -141,6 +141,12 @@ public class RtmpConfiguration implements Cloneable {
                             + "origin such as https://example.com, or empty for no CORS headers (same-origin pages "
                             + "only). It does not decide who may play: the play policy and authorizer do")
     private String httpAllowOrigin = "*";
+    @UriParam(label = "consumer,listener", defaultValue = "7",
+              description = "How many complete segments each Low-Latency HLS playlist of the HTTP listener "
+                            + "(http://host:httpPort/APP/KEY/index.m3u8) keeps in memory and lists; more while "
+                            + "fewer would last less than three target durations. Parts are listed for the "
+                            + "segments of the last three target durations")
+    private int hlsSegmentCount = 7;
     @UriParam(label = "consumer,security", defaultValue = "REFUSE",
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
@@ -282,6 +288,7 @@ public class RtmpConfiguration implements Cloneable {
                 .playerMaxQueuedBytes(playerMaxQueuedBytes).playerMaxDroppedFrames(playerMaxDroppedFrames)
                 .playIdleTimeoutMillis(playIdleTimeout)
                 .httpPort(httpPort).httpAllowOrigin(httpAllowOrigin == null ? "" : httpAllowOrigin)
+                .hlsSegmentCount(hlsSegmentCount)
                 .ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
@@ -368,6 +375,8 @@ public class RtmpConfiguration implements Cloneable {
     public void setHttpPort(int httpPort) { this.httpPort = httpPort; }
     public String getHttpAllowOrigin() { return httpAllowOrigin; }
     public void setHttpAllowOrigin(String httpAllowOrigin) { this.httpAllowOrigin = httpAllowOrigin; }
+    public int getHlsSegmentCount() { return hlsSegmentCount; }
+    public void setHlsSegmentCount(int hlsSegmentCount) { this.hlsSegmentCount = hlsSegmentCount; }
     public long getPlayIdleTimeout() { return playIdleTimeout; }
     public void setPlayIdleTimeout(long millis) { this.playIdleTimeout = millis; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }

@@ -110,7 +110,8 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String requested = uri.path();
         int slash = requested.lastIndexOf('/');
         if (slash <= 1 || !requested.endsWith(SUFFIX) || requested.length() - SUFFIX.length() <= slash + 1) {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "Not found: streams are at /<app>/<key>.flv.", true);
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND,
+                    "Not found: streams are at /<app>/<key>.flv and /<app>/<key>/index.m3u8.", true);
             return;
         }
         String application = requested.substring(1, slash);
@@ -330,13 +331,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void cors(HttpHeaders headers) {
-        String origin = options.httpAllowOrigin();
-        if (!origin.isEmpty()) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if (!"*".equals(origin)) {
-                headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-            }
-        }
+        HttpCors.add(headers, options.httpAllowOrigin());
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelrtmp.http.hls.HlsStreams;
 import dev.camelrtmp.server.RtmpServer;
 import dev.camelrtmp.server.RtmpServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * transport {@link dev.camelrtmp.server.PlayInfo#HTTP_FLV}. Its connections count against the RTMP listener's
  * {@code maxConnections} and {@code maxConnectionsPerAddress}, together with the RTMP ones, and are served by the
  * RTMP listener's event loops (it starts after that listener and stops before it).
+ * <p>
+ * It also serves the Low-Latency HLS streams of its {@link #hlsStreams()} registry at
+ * {@code /<app>/<key>/index.m3u8} (see {@link HlsHandler}); those connections stay open for many requests, which
+ * may be pipelined ({@link HttpPipelining} answers them in order).
  */
 public final class HttpFlvServer {
 
@@ -37,6 +42,7 @@ public final class HttpFlvServer {
 
     private final RtmpServer server;
     private final RtmpServerOptions options;
+    private final HlsStreams hlsStreams;
     private ChannelGroup channels;
     private Channel serverChannel;
     private volatile boolean stopping;
@@ -48,6 +54,12 @@ public final class HttpFlvServer {
     public HttpFlvServer(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
         this.options = options;
+        this.hlsStreams = new HlsStreams(options.hlsSegmentCount());
+    }
+
+    /** The HLS streams this listener serves at {@code /<app>/<key>/index.m3u8}, by live path. */
+    public HlsStreams hlsStreams() {
+        return hlsStreams;
     }
 
     /**
@@ -75,6 +87,8 @@ public final class HttpFlvServer {
                         }
                         ch.pipeline().addLast("codec", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(64 * 1024));
+                        ch.pipeline().addLast("pipelining", new HttpPipelining());
+                        ch.pipeline().addLast("hls", new HlsHandler(server, options, hlsStreams));
                         ch.pipeline().addLast("flv", new HttpFlvHandler(HttpFlvServer.this, server, options));
                     }
                 });
@@ -101,6 +115,7 @@ public final class HttpFlvServer {
         stopping = true;
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        hlsStreams.clear();
         serverChannel = null;
     }
 

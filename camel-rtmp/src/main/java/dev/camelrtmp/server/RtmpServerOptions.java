@@ -33,6 +33,7 @@ public final class RtmpServerOptions {
     private int ioThreads;
     private int httpPort;
     private String httpAllowOrigin = "*";
+    private int hlsSegmentCount = 7;
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
 
@@ -46,6 +47,10 @@ public final class RtmpServerOptions {
     /** The Access-Control-Allow-Origin the HTTP listener answers with; empty for no CORS headers. */
     public String httpAllowOrigin() { return httpAllowOrigin; }
     public RtmpServerOptions httpAllowOrigin(String origin) { this.httpAllowOrigin = origin; return this; }
+
+    /** How many complete segments an HLS playlist of the HTTP listener keeps. */
+    public int hlsSegmentCount() { return hlsSegmentCount; }
+    public RtmpServerOptions hlsSegmentCount(int count) { this.hlsSegmentCount = count; return this; }
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }
