@@ -147,6 +147,26 @@ public class RtmpConfiguration implements Cloneable {
                             + "fewer would last less than three target durations. Parts are listed for the "
                             + "segments of the last three target durations")
     private int hlsSegmentCount = 7;
+    @UriParam(label = "consumer,listener", defaultValue = "200",
+              description = "The duration each Low-Latency HLS part of the HTTP listener aims at, in milliseconds: "
+                            + "a part is at most this long. Players stay about three parts behind the live edge")
+    private long hlsPartDuration = 200;
+    @UriParam(label = "consumer,listener", defaultValue = "1000",
+              description = "The shortest Low-Latency HLS segment, in milliseconds: a segment ends at the first video "
+                            + "key frame past it, so segments last a GOP when the GOP is longer")
+    private long hlsSegmentDuration = 1000;
+    @UriParam(label = "consumer,listener", defaultValue = "30000",
+              description = "How long a live stream stays packaged as HLS after the last HLS request for it, in "
+                            + "milliseconds. A stream is packaged from the first request for its playlist on (it "
+                            + "starts at the GOP cache, so the first segment is there at once), not for every "
+                            + "publisher: packaging costs memory for the segment window and CPU")
+    private long hlsIdleTimeout = 30_000;
+    @UriParam(label = "consumer,listener",
+              defaultValue = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js",
+              description = "The hls.js script that the player page at http://host:httpPort/ loads (the page plays "
+                            + "?stream=APP/KEY as LL-HLS); point it at a copy you host, or set it empty to serve no "
+                            + "page")
+    private String hlsPlayerScript = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js";
     @UriParam(label = "consumer,security", defaultValue = "REFUSE",
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")
@@ -289,6 +309,8 @@ public class RtmpConfiguration implements Cloneable {
                 .playIdleTimeoutMillis(playIdleTimeout)
                 .httpPort(httpPort).httpAllowOrigin(httpAllowOrigin == null ? "" : httpAllowOrigin)
                 .hlsSegmentCount(hlsSegmentCount)
+                .hlsPartDurationMillis(hlsPartDuration).hlsSegmentDurationMillis(hlsSegmentDuration)
+                .hlsIdleTimeoutMillis(hlsIdleTimeout).hlsPlayerScript(hlsPlayerScript == null ? "" : hlsPlayerScript)
                 .ioThreads(ioThreads)
                 .nativeTransport(nativeTransport);
     }
@@ -377,6 +399,14 @@ public class RtmpConfiguration implements Cloneable {
     public void setHttpAllowOrigin(String httpAllowOrigin) { this.httpAllowOrigin = httpAllowOrigin; }
     public int getHlsSegmentCount() { return hlsSegmentCount; }
     public void setHlsSegmentCount(int hlsSegmentCount) { this.hlsSegmentCount = hlsSegmentCount; }
+    public long getHlsPartDuration() { return hlsPartDuration; }
+    public void setHlsPartDuration(long millis) { this.hlsPartDuration = millis; }
+    public long getHlsSegmentDuration() { return hlsSegmentDuration; }
+    public void setHlsSegmentDuration(long millis) { this.hlsSegmentDuration = millis; }
+    public long getHlsIdleTimeout() { return hlsIdleTimeout; }
+    public void setHlsIdleTimeout(long millis) { this.hlsIdleTimeout = millis; }
+    public String getHlsPlayerScript() { return hlsPlayerScript; }
+    public void setHlsPlayerScript(String url) { this.hlsPlayerScript = url; }
     public long getPlayIdleTimeout() { return playIdleTimeout; }
     public void setPlayIdleTimeout(long millis) { this.playIdleTimeout = millis; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }

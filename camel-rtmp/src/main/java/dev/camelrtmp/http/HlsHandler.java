@@ -64,7 +64,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
 
     private final RtmpServer server;
     private final RtmpServerOptions options;
-    private final HlsStreams streams;
+    private final HlsPackager packager;
     /** Stream names (path and query without _HLS_ directives) this connection may play. */
     private final Set<String> authorized = new HashSet<>();
     private String clientAddress;
@@ -72,10 +72,10 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     private CompletableFuture<Outcome> waiting;
     private ScheduledFuture<?> timer;
 
-    HlsHandler(RtmpServer server, RtmpServerOptions options, HlsStreams streams) {
+    HlsHandler(RtmpServer server, RtmpServerOptions options, HlsPackager packager) {
         this.server = server;
         this.options = options;
-        this.streams = streams;
+        this.packager = packager;
     }
 
     @Override
@@ -96,13 +96,16 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                     ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
                     : String.valueOf(ctx.channel().remoteAddress());
         }
-        HlsStream stream = streams.stream(uri.path());
+        if (uri.kind() == HlsUri.Kind.PLAYLIST) {
+            playlist(ctx, asked); // packaged from the first authorized playlist request on
+            return;
+        }
+        HlsStream stream = packager.touch(uri.path());
         if (stream == null) {
             text(ctx, asked, HttpResponseStatus.NOT_FOUND, "No HLS stream " + uri.path() + ".");
             return;
         }
         switch (uri.kind()) {
-            case PLAYLIST -> playlist(ctx, asked, stream);
             case INIT -> {
                 byte[] init = stream.initSegment((int) uri.number());
                 media(ctx, asked, init == null ? null : new byte[][] {init}, "video/mp4");
@@ -116,7 +119,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void playlist(ChannelHandlerContext ctx, Asked asked, HlsStream stream) {
+    private void playlist(ChannelHandlerContext ctx, Asked asked) {
         QueryStringDecoder query = new QueryStringDecoder(asked.query(), false);
         Map<String, List<String>> parameters = query.parameters();
         long msn = directive(parameters, "_HLS_msn");
@@ -140,7 +143,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
         String streamName = streamName(uri.key(), asked.query());
         PlayAuthorizer authorizer = served.play().authorizer();
         if (authorizer == null || authorized.contains(uri.application() + "/" + streamName)) {
-            awaitPlaylist(ctx, asked, stream, msn, (int) part);
+            awaitPlaylist(ctx, asked, msn, (int) part);
             return;
         }
         PlayRequest playRequest = new PlayRequest(uri.application(), uri.key(), streamName,
@@ -157,7 +160,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                 }
                 PlayDecision decided = decision != null ? decision : PlayDecision.deny(null, "No decision.");
                 try {
-                    ctx.executor().execute(() -> decided(ctx, asked, stream, decided, streamName, msn, (int) part));
+                    ctx.executor().execute(() -> decided(ctx, asked, decided, streamName, msn, (int) part));
                 } catch (RejectedExecutionException stopped) {
                     // the listener stopped: the connection is closed with it
                 }
@@ -168,7 +171,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers the playlist request once the authorizer decided (on the event loop). */
-    private void decided(ChannelHandlerContext ctx, Asked asked, HlsStream stream, PlayDecision decision,
+    private void decided(ChannelHandlerContext ctx, Asked asked, PlayDecision decision,
             String streamName, long msn, int part) {
         if (!ctx.channel().isActive()) {
             return;
@@ -181,10 +184,11 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
             authorized.clear();
         }
         authorized.add(asked.uri().application() + "/" + streamName);
-        awaitPlaylist(ctx, asked, stream, msn, part);
+        awaitPlaylist(ctx, asked, msn, part);
     }
 
-    private void awaitPlaylist(ChannelHandlerContext ctx, Asked asked, HlsStream stream, long msn, int part) {
+    private void awaitPlaylist(ChannelHandlerContext ctx, Asked asked, long msn, int part) {
+        HlsStream stream = packager.open(asked.uri().path());
         await(ctx, asked, stream, stream.awaitPlaylist(msn, part), () -> {
             byte[] playlist = stream.playlist();
             if (playlist == null) {

@@ -43,6 +43,7 @@ public final class HttpFlvServer {
     private final RtmpServer server;
     private final RtmpServerOptions options;
     private final HlsStreams hlsStreams;
+    private final HlsPackager hlsPackager;
     private ChannelGroup channels;
     private Channel serverChannel;
     private volatile boolean stopping;
@@ -55,6 +56,7 @@ public final class HttpFlvServer {
         this.server = server;
         this.options = options;
         this.hlsStreams = new HlsStreams(options.hlsSegmentCount());
+        this.hlsPackager = new HlsPackager(server, options, hlsStreams);
     }
 
     /** The HLS streams this listener serves at {@code /<app>/<key>/index.m3u8}, by live path. */
@@ -88,7 +90,10 @@ public final class HttpFlvServer {
                         ch.pipeline().addLast("codec", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(64 * 1024));
                         ch.pipeline().addLast("pipelining", new HttpPipelining());
-                        ch.pipeline().addLast("hls", new HlsHandler(server, options, hlsStreams));
+                        ch.pipeline().addLast("hls", new HlsHandler(server, options, hlsPackager));
+                        if (!options.hlsPlayerScript().isEmpty()) {
+                            ch.pipeline().addLast("page", new PlayerPage(options));
+                        }
                         ch.pipeline().addLast("flv", new HttpFlvHandler(HttpFlvServer.this, server, options));
                     }
                 });
@@ -103,7 +108,8 @@ public final class HttpFlvServer {
             failed.initCause(e);
             throw failed;
         }
-        LOG.info("HTTP-FLV server listening on {}", serverChannel.localAddress());
+        hlsPackager.start(serverChannel.eventLoop());
+        LOG.info("HTTP server listening on {} (HTTP-FLV, LL-HLS)", serverChannel.localAddress());
     }
 
     /** Closes the listener and every connection (their plays end); returns once they are closed. */
@@ -115,6 +121,7 @@ public final class HttpFlvServer {
         stopping = true;
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        hlsPackager.stop();
         hlsStreams.clear();
         serverChannel = null;
     }

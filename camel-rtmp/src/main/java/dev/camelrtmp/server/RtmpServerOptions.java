@@ -34,6 +34,10 @@ public final class RtmpServerOptions {
     private int httpPort;
     private String httpAllowOrigin = "*";
     private int hlsSegmentCount = 7;
+    private long hlsPartDurationMillis = 200;
+    private long hlsSegmentDurationMillis = 1000;
+    private long hlsIdleTimeoutMillis = 30_000;
+    private String hlsPlayerScript = DEFAULT_HLS_PLAYER_SCRIPT;
     private boolean nativeTransport = true;
     private javax.net.ssl.SSLContext sslContext;
 
@@ -51,6 +55,28 @@ public final class RtmpServerOptions {
     /** How many complete segments an HLS playlist of the HTTP listener keeps. */
     public int hlsSegmentCount() { return hlsSegmentCount; }
     public RtmpServerOptions hlsSegmentCount(int count) { this.hlsSegmentCount = count; return this; }
+
+    /** The duration an LL-HLS part aims at (a part is at most this long), in milliseconds. */
+    public long hlsPartDurationMillis() { return hlsPartDurationMillis; }
+    public RtmpServerOptions hlsPartDurationMillis(long millis) { this.hlsPartDurationMillis = millis; return this; }
+
+    /** The shortest LL-HLS segment: one ends at the first video key frame past it, in milliseconds. */
+    public long hlsSegmentDurationMillis() { return hlsSegmentDurationMillis; }
+    public RtmpServerOptions hlsSegmentDurationMillis(long millis) {
+        this.hlsSegmentDurationMillis = millis;
+        return this;
+    }
+
+    /** How long a path is packaged as HLS after its last HLS request, in milliseconds. */
+    public long hlsIdleTimeoutMillis() { return hlsIdleTimeoutMillis; }
+    public RtmpServerOptions hlsIdleTimeoutMillis(long millis) { this.hlsIdleTimeoutMillis = millis; return this; }
+
+    /** The hls.js script the page at / of the HTTP listener loads; empty for no page. */
+    public String hlsPlayerScript() { return hlsPlayerScript; }
+    public RtmpServerOptions hlsPlayerScript(String url) { this.hlsPlayerScript = url; return this; }
+
+    /** hls.js from a public CDN, pinned. */
+    public static final String DEFAULT_HLS_PLAYER_SCRIPT = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js";
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }

@@ -70,6 +70,15 @@ public final class HlsStreams {
         }
     }
 
+    /** Removes the stream of a live path if it is still {@code stream}. */
+    public void remove(String path, HlsStream stream) {
+        synchronized (removed) {
+            if (streams.get(path) == stream) {
+                remove(path);
+            }
+        }
+    }
+
     /** Removes every stream. */
     public void clear() {
         synchronized (removed) {

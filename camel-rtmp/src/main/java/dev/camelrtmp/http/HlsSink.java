@@ -1,0 +1,208 @@
+package dev.camelrtmp.http;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import dev.camelrtmp.http.hls.HlsStream;
+import dev.camelrtmp.media.AudioTagHeader;
+import dev.camelrtmp.media.FlvTagType;
+import dev.camelrtmp.media.VideoTagHeader;
+import dev.camelrtmp.media.mp4.Fmp4Fragmenter;
+import dev.camelrtmp.server.LiveSink;
+import dev.camelrtmp.server.MediaMessage;
+import dev.camelrtmp.server.SharedChunks;
+
+/**
+ * Packages one live path as LL-HLS: every audio and video message goes into an {@link Fmp4Fragmenter}, and the
+ * fragments it cuts become the parts of the path's {@link HlsStream}.
+ * <ul>
+ * <li>A part ends before the first sample that would take it past the part duration (estimated from the interval
+ * between the samples that time it: video, or audio when the stream has none), so parts stay within
+ * {@code PART-TARGET}.</li>
+ * <li>A segment ends before the first video key frame at or past the segment duration: every segment, and so every
+ * first part of one, starts with a key frame. An audio-only stream starts a segment every segment duration.</li>
+ * <li>Nothing is packaged before the first key frame (of a stream with video, as its metadata or sequence header
+ * tells), and a new sequence header that differs from the last ends the packaging until the next key frame, under a
+ * new init segment.</li>
+ * </ul>
+ * <p>
+ * Threading: called under the monitor of the live source by the publisher's thread, as every {@link LiveSink}; the
+ * stream it feeds is read by event loops.
+ */
+final class HlsSink implements LiveSink {
+
+    private final HlsStream stream;
+    private final long partMillis;
+    private final long segmentMillis;
+    private Fmp4Fragmenter fragmenter = new Fmp4Fragmenter();
+    private byte[] videoConfig;
+    private byte[] audioConfig;
+    /** The mfhd sequence number of the next fragment: counts on across publishes. */
+    private int sequence = 1;
+    private int initVersion = -1;
+    /** A key frame (or, audio only, a first sample) was packaged: parts may be cut. */
+    private boolean started;
+    private boolean videoExpected;
+    private boolean nextPartStartsSegment = true;
+    private long segmentStart;
+    private long partStart;
+    private long lastClock = -1;
+    private long clockInterval;
+    private long sent;
+    private long bytes;
+
+    HlsSink(HlsStream stream, long partMillis, long segmentMillis) {
+        this.stream = stream;
+        this.partMillis = partMillis;
+        this.segmentMillis = segmentMillis;
+    }
+
+    @Override
+    public void send(MediaMessage message, SharedChunks shared) {
+        switch (message.kind()) {
+            case DATA -> {
+                Map<String, Object> metadata = message.metadata();
+                if (metadata != null) {
+                    videoExpected |= metadata.containsKey("videocodecid");
+                    fragmenter.metadata(metadata);
+                }
+            }
+            case VIDEO -> {
+                VideoTagHeader header = message.videoHeader();
+                if (header != null) {
+                    media(FlvTagType.VIDEO, message, header.sequenceHeader(), header.codedKeyframe());
+                }
+            }
+            case AUDIO -> {
+                AudioTagHeader header = message.audioHeader();
+                if (header != null) {
+                    media(FlvTagType.AUDIO, message, header.sequenceHeader(), false);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void media(int tagType, MediaMessage message, boolean config, boolean keyframe) {
+        long ts = message.timestamp();
+        byte[] payload = message.payload();
+        boolean video = tagType == FlvTagType.VIDEO;
+        if (config) {
+            configure(video, ts, payload);
+            return;
+        }
+        boolean clock = video || !videoExpected;
+        boolean segmentStarts = video ? keyframe : !videoExpected;
+        if (!started) {
+            if (!segmentStarts || !fragmenter.ready()) {
+                return; // a stream with video starts at a key frame, with every track configured
+            }
+            if (!fragmenter.add(tagType, ts, payload)) {
+                return;
+            }
+            started = true;
+            nextPartStartsSegment = true;
+            segmentStart = ts;
+            partStart = ts;
+            lastClock = ts;
+            clockInterval = 0;
+            publishInit();
+            count(payload);
+            return;
+        }
+        if (!fragmenter.add(tagType, ts, payload)) {
+            return;
+        }
+        count(payload);
+        if (fragmenter.initVersion() != initVersion) {
+            publishInit();
+        }
+        if (!clock) {
+            return;
+        }
+        if (ts > lastClock) {
+            clockInterval = ts - lastClock < 1000 ? ts - lastClock : clockInterval;
+            lastClock = ts;
+        }
+        if (segmentStarts && ts - segmentStart >= segmentMillis) {
+            emit(fragmenter.cutBefore(sequence, ts));
+            nextPartStartsSegment = true;
+            segmentStart = ts;
+            partStart = ts;
+        } else if (ts > partStart && ts - partStart + clockInterval > partMillis) {
+            emit(fragmenter.cutBefore(sequence, ts));
+            partStart = ts;
+        }
+    }
+
+    /** A sequence header: one that changes the track ends what is packaged; the next key frame starts anew. */
+    private void configure(boolean video, long ts, byte[] payload) {
+        byte[] last = video ? videoConfig : audioConfig;
+        if (started && last != null && !Arrays.equals(last, payload)) {
+            emit(fragmenter.flush(sequence));
+            started = false;
+        }
+        if (video) {
+            videoConfig = payload;
+            videoExpected = true;
+        } else {
+            audioConfig = payload;
+        }
+        fragmenter.add(video ? FlvTagType.VIDEO : FlvTagType.AUDIO, ts, payload);
+    }
+
+    private void count(byte[] payload) {
+        sent++;
+        bytes += payload.length;
+    }
+
+    private void publishInit() {
+        initVersion = fragmenter.initVersion();
+        stream.init(fragmenter.initSegment(), fragmenter.codecs(), fragmenter.width(), fragmenter.height());
+    }
+
+    private void emit(Fmp4Fragmenter.Fragment part) {
+        if (part == null) {
+            return;
+        }
+        sequence++;
+        stream.addPart(part.bytes(), part.durationMillis(), part.independent(), nextPartStartsSegment);
+        nextPartStartsSegment = false;
+    }
+
+    /** A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. */
+    @Override
+    public void publishNotify() {
+        fragmenter = new Fmp4Fragmenter();
+        videoConfig = null;
+        audioConfig = null;
+        started = false;
+        videoExpected = false;
+    }
+
+    /** The publish ended: what is held is packaged, the stream's open segment completes. */
+    @Override
+    public void unpublishNotify() {
+        if (started) {
+            emit(fragmenter.flush(sequence));
+        }
+        started = false;
+        stream.end();
+    }
+
+    @Override
+    public long sent() {
+        return sent;
+    }
+
+    @Override
+    public long dropped() {
+        return 0;
+    }
+
+    @Override
+    public long bytesSent() {
+        return bytes;
+    }
+}
