@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class Fmp4MuxTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fmp4MuxTest.class);
+
     @TempDir
     Path work;
 
@@ -173,14 +175,17 @@ class Fmp4MuxTest {
         List<byte[]> fragments = new ArrayList<>();
         int sequence = 1;
         long lastCut = -1;
-        for (FlvTag tag : FlvReader.readAll(flv)) {
+        int samples = 0;
+        List<FlvTag> tags = FlvReader.readAll(flv);
+        long started = System.nanoTime();
+        for (FlvTag tag : tags) {
             if (tag.type() == FlvTagType.SCRIPT_DATA) {
                 if (metadata) {
                     f.metadata(onMetaData(tag.data()));
                 }
                 continue;
             }
-            f.add(tag.type(), tag.timestamp(), tag.data());
+            samples += f.add(tag.type(), tag.timestamp(), tag.data()) ? 1 : 0;
             if (lastCut < 0) {
                 lastCut = tag.timestamp();
             }
@@ -197,7 +202,11 @@ class Fmp4MuxTest {
         if (last != null) {
             fragments.add(last.bytes());
         }
+        long micros = (System.nanoTime() - started) / 1000;
         assertThat(f.ready()).isTrue();
+        LOG.info("{}: {} tags, {} samples, {} fragments, {} codecs {} {}x{}, fragmented in {} us", flv.getFileName(),
+                tags.size(), samples, fragments.size(), f.codecs(), f.initVersion() == 1 ? "(init v1)"
+                        : "(init v" + f.initVersion() + ")", f.width(), f.height(), micros);
         try (OutputStream out = Files.newOutputStream(mp4)) {
             out.write(f.initSegment());
             for (byte[] fragment : fragments) {
@@ -264,7 +273,8 @@ class Fmp4MuxTest {
     static List<Packet> packets(Path ffmpeg, Map<String, String> env, Path file)
             throws IOException, InterruptedException {
         ProcessResult r = ProcessRunner.run(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-copyts",
-                "-i", file.toString(), "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-f", "framemd5", "-"), env, 120)
+                "-i", file.toString(), "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-f", "framemd5", "-"), env,
+                120)
                 .requireSuccess("ffmpeg framemd5 " + file);
         Map<Integer, long[]> timebases = new HashMap<>();
         List<Packet> packets = new ArrayList<>();

@@ -21,18 +21,20 @@ import org.slf4j.LoggerFactory;
  * Turns a live stream's FLV tag bodies into fragmented MP4 (CMAF): an init segment and movie fragments.
  * <p>
  * Sequence headers (legacy AVC/HEVC/AAC, Enhanced RTMP SequenceStart of avc1, hvc1, av01, vp09, mp4a and Opus)
- * configure at most one video track (track_ID 1) and one audio track (track_ID 2); coded frames become samples, their
- * payload after the tag header kept byte for byte. Of Enhanced RTMP multitrack streams only the lowest track id of
- * each kind is used: a tag that is not multitrack is track 0 (as FFmpeg sends a stream's first track), and a track with
- * a lower id than the one used so far takes over. Other codecs are ignored with one DEBUG line; a malformed tag is skipped
- * with one WARN line (later ones at DEBUG). Video counts in 90 kHz (a millisecond is 90 ticks, the clock of MPEG-TS
- * and HLS), audio in its sample rate; decode times are the FLV timestamps, composition offsets the FLV composition
- * times, except that AAC frames that follow each other within a millisecond are laid end to end (1024 samples each)
- * rather than jittering with the FLV timestamps' rounding.
+ * configure at most one video track (track_ID 1) and one audio track (track_ID 2); coded frames become samples,
+ * their payload after the tag header kept byte for byte. Of Enhanced RTMP multitrack streams only the lowest track
+ * id of each kind is used: a tag that is not multitrack is track 0 (as FFmpeg sends a stream's first track), and a
+ * track with a lower id than the one used so far takes over. Other codecs are ignored with one DEBUG line; a
+ * malformed tag is skipped with one WARN line (later ones at DEBUG).
+ * <p>
+ * Video counts in 90 kHz (a millisecond is 90 ticks, the clock of MPEG-TS and HLS), audio in its sample rate;
+ * decode times are the FLV timestamps, composition offsets the FLV composition times, except that AAC frames that
+ * follow each other within a millisecond are laid end to end (1024 samples each) rather than jittering with the FLV
+ * timestamps' rounding.
  * <p>
  * A VP9 track without onMetaData size ({@link #metadata(Map)}) takes it from its first key frame, which changes the
- * init segment. Not thread-safe: one caller at a time. When a sequence header changes the init segment ({@link #initVersion()}),
- * samples already added still go into the next fragments.
+ * init segment. When a sequence header changes the init segment ({@link #initVersion()}), samples already added
+ * still go into the next fragments. Not thread-safe: one caller at a time.
  */
 public final class Fmp4Fragmenter {
 
@@ -133,7 +135,7 @@ public final class Fmp4Fragmenter {
         VideoCodec codec = h.multitrack() ? VideoCodec.byFourCc(fourCc) : h.codec();
         if (codec != VideoCodec.AVC && codec != VideoCodec.HEVC && codec != VideoCodec.AV1
                 && codec != VideoCodec.VP9) {
-            ignore("video", codec == null ? String.valueOf(fourCc) : codec.name());
+            ignore("video", codec != null ? codec.name() : fourCc != null ? fourCc : "id " + (body[0] & 0x0F));
             return false;
         }
         videoSeen = true;
@@ -191,7 +193,8 @@ public final class Fmp4Fragmenter {
         }
         AudioCodec codec = h.multitrack() ? AudioCodec.byFourCc(fourCc) : h.codec();
         if (codec != AudioCodec.AAC && codec != AudioCodec.OPUS) {
-            ignore("audio", codec == null ? String.valueOf(fourCc) : codec.name());
+            ignore("audio", codec != null ? codec.name() : fourCc != null ? fourCc
+                    : "sound format " + ((body[0] >> 4) & 0x0F));
             return false;
         }
         audioSeen = true;

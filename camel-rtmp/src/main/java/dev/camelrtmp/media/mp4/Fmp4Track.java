@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class Fmp4Track {
 
-    /** A sample as it arrived: its data, FLV decode time and composition offset in ms, and whether it is a sync sample. */
+    /** A sample as it arrived: data, FLV decode time (and in ticks), composition offset in ms, sync or not. */
     private record Pending(byte[] data, long dtsMillis, long decodeTime, int ctsMillis, boolean sync) {
     }
 

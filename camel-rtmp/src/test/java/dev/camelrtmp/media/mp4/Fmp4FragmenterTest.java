@@ -193,7 +193,8 @@ class Fmp4FragmenterTest {
     void badInputIsSkippedNotThrown() {
         Fmp4Fragmenter f = new Fmp4Fragmenter();
         assertThat(f.add(FlvTagType.VIDEO, 0, bytes(0x17, 0))).isFalse(); // truncated AVC header
-        assertThat(f.add(FlvTagType.VIDEO, 0, avcTag(true, 0, 0, bytes(1, 0x64, 0, 0x28, 0xFF, 0xE1, 0, 40)))).isFalse();
+        byte[] truncatedSps = bytes(1, 0x64, 0, 0x28, 0xFF, 0xE1, 0, 40);
+        assertThat(f.add(FlvTagType.VIDEO, 0, avcTag(true, 0, 0, truncatedSps))).isFalse();
         assertThat(f.add(FlvTagType.VIDEO, 0, bytes(0x12, 1, 2, 3))).isFalse(); // Sorenson H.263
         assertThat(f.add(FlvTagType.AUDIO, 0, bytes(0x2F, 1, 2, 3))).isFalse(); // MP3
         assertThat(f.add(FlvTagType.AUDIO, 0, aacTag(0, bytes(0x17)))).isFalse(); // truncated ASC
