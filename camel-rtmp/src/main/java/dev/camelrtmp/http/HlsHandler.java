@@ -189,6 +189,10 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
 
     private void awaitPlaylist(ChannelHandlerContext ctx, Asked asked, long msn, int part) {
         HlsStream stream = packager.open(asked.uri().path());
+        if (stream == null) {
+            text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Nobody publishes " + asked.uri().path() + ".");
+            return;
+        }
         await(ctx, asked, stream, stream.awaitPlaylist(msn, part), () -> {
             byte[] playlist = stream.playlist();
             if (playlist == null) {

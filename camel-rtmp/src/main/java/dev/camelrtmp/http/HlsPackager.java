@@ -56,8 +56,21 @@ final class HlsPackager {
         sweep = loop.scheduleAtFixedRate(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** The stream of {@code path}, packaged from now on if it was not. */
+    /**
+     * The stream of {@code path}, packaged from now on if it was not and somebody publishes it; null when nobody
+     * does (a request for any key must not make anything). A stream that something else feeds (made with
+     * {@link HlsStreams#create} directly) is served as it is.
+     */
     HlsStream open(String path) {
+        if (!packaged.containsKey(path)) {
+            HlsStream fed = streams.stream(path);
+            if (fed != null) {
+                return fed;
+            }
+            if (!server.published(path)) {
+                return null;
+            }
+        }
         Packaging packaging = packaged.computeIfAbsent(path, p -> {
             HlsStream stream = streams.create(p, options.hlsPartDurationMillis());
             HlsSink sink = new HlsSink(stream, options.hlsPartDurationMillis(), options.hlsSegmentDurationMillis());
@@ -69,11 +82,11 @@ final class HlsPackager {
         return packaging.stream;
     }
 
-    /** The stream of {@code path} when it is packaged (the request counts as use), else null. */
+    /** The stream of {@code path} when it is packaged (the request counts as use) or fed, else null. */
     HlsStream touch(String path) {
         Packaging packaging = packaged.get(path);
         if (packaging == null) {
-            return null;
+            return streams.stream(path);
         }
         packaging.lastRequest = System.nanoTime();
         return packaging.stream;

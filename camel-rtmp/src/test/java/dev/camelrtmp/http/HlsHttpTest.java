@@ -293,8 +293,8 @@ class HlsHttpTest {
             return "good".equals(request.queryParameters().get("token")) && !request.streamName().contains("_HLS_")
                     ? PlayDecision.allow() : PlayDecision.deny(null, "Bad token.");
         }, true));
-        for (int i = 0; i < 3; i++) {
-            addPart();
+        for (int i = 0; i < PARTS_PER_SEGMENT + 1; i++) {
+            addPart(); // segment 0 complete: a plain playlist request is answered at once
         }
         try (RawHttp raw = new RawHttp(httpPort)) {
             raw.send("/live/cam/index.m3u8?token=bad");

@@ -233,8 +233,8 @@ public final class HlsStream {
 
     /**
      * Waits until the playlist holds segment {@code msn} complete ({@code part} &lt; 0), or its part {@code part},
-     * or anything later (blocking playlist reload); with {@code msn} &lt; 0 until it holds any part. TOO_FAR at once
-     * when {@code msn} is more than two segments past the last one, or the part more than the advance part limit
+     * or anything later (blocking playlist reload); with {@code msn} &lt; 0 until it holds a complete segment.
+     * TOO_FAR at once when {@code msn} is more than two segments past the last one, or the part more than the advance part limit
      * (3 s worth of parts) past the last part.
      */
     public CompletableFuture<Outcome> awaitPlaylist(long msn, int part) {
@@ -257,7 +257,9 @@ public final class HlsStream {
 
     /** How long a request should wait: three target durations. */
     public synchronized long blockTimeoutMillis() {
-        return 3_000L * targetDuration;
+        boolean segmentComplete = segments.size() > 1 || !segments.isEmpty() && segments.get(0).complete;
+        // until the first segment is complete (it lasts a GOP) a first request waits up to 10 s
+        return segmentComplete ? 3_000L * targetDuration : Math.max(3_000L * targetDuration, 10_000L);
     }
 
     public String path() {
@@ -340,7 +342,12 @@ public final class HlsStream {
                     || segment == null && msn == last.msn + 1 && part == 0;
             return next ? null : Outcome.NOT_FOUND;
         }
-        if (msn < 0 || msn < first || last.msn > msn) {
+        if (msn < 0) {
+            // a plain playlist request: once a segment is complete, since players that ignore parts (FFmpeg's)
+            // give up on a playlist without one
+            return segments.get(0).complete || segments.size() > 1 ? Outcome.READY : null;
+        }
+        if (msn < first || last.msn > msn) {
             return Outcome.READY; // something later is there
         }
         HlsSegment segment = find(msn);
