@@ -39,6 +39,9 @@ import dev.camelrtmp.server.RtmpServerOptions;
 import dev.camelrtmp.server.StreamListener;
 import dev.camelrtmp.server.TrafficStatistics;
 import dev.camelrtmp.test.LlHlsProbe;
+import dev.camelrtmp.test.Peers;
+import dev.camelrtmp.test.ProcessResult;
+import dev.camelrtmp.test.ProcessRunner;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
@@ -284,6 +287,21 @@ class HlsHttpTest {
             raw.send("/live/cam/part-0.0.m4s");
             assertThat(raw.read().body()).isEqualTo(payload(0, 0));
         }
+    }
+
+    @Test
+    void curlFetchesPlaylistInitAndPartsOverOneConnection() throws Exception {
+        start(PlayPolicy.OPEN);
+        for (int i = 0; i < 3; i++) {
+            addPart();
+        }
+        ProcessResult curl = ProcessRunner.run(List.of(Peers.require("curl", "apt-get install curl").toString(),
+                "--http1.1", "-s", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                "-w", "%{http_code} %{num_connects}\\n", url("index.m3u8").toString(), url("init-1.mp4").toString(),
+                url("part-0.1.m4s").toString(), url("index.m3u8?_HLS_msn=0&_HLS_part=2").toString()), null, 60)
+                .requireSuccess("curl");
+        // one connection made for the first request, reused by the others
+        assertThat(curl.stdout().split("\n")).containsExactly("200 1", "200 0", "200 0", "200 0");
     }
 
     @Test
