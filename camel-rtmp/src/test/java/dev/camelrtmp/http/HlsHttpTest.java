@@ -286,6 +286,13 @@ class HlsHttpTest {
             // and the connection goes on after that
             raw.send("/live/cam/part-0.0.m4s");
             assertThat(raw.read().body()).isEqualTo(payload(0, 0));
+            // a request with a body waits behind a blocking one (its body dropped, released)
+            raw.sendRaw("GET /live/cam/index.m3u8?_HLS_msn=1&_HLS_part=3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /live/cam/part-0.1.m4s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello");
+            Wait.until("the reload waits", Duration.ofSeconds(30), () -> stream.waiting() == 1);
+            addPart(); // part 1.3
+            assertThat(LlHlsProbe.check(raw.read().text()).hasPart(1, 3)).isTrue();
+            assertThat(raw.read().body()).isEqualTo(payload(0, 1));
         }
     }
 
@@ -357,6 +364,11 @@ class HlsHttpTest {
             socket.setSoTimeout(30_000);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
+        }
+
+        void sendRaw(String requests) throws IOException {
+            out.write(requests.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
         }
 
         void send(String... paths) throws IOException {
