@@ -57,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HlsHttpTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HlsHttpTest.class);
     private static final long PART_MILLIS = 200;
     private static final int PARTS_PER_SEGMENT = 5;
     private static final byte[] INIT = "ftyp+moov of the test".getBytes(StandardCharsets.US_ASCII);
@@ -242,6 +243,31 @@ class HlsHttpTest {
         assertThat(get("index.m3u8?_HLS_part=1").statusCode()).isEqualTo(400);
         assertThat(get("index.m3u8?_HLS_msn=x").statusCode()).isEqualTo(400);
         assertThat(stream.waiting()).isZero();
+    }
+
+    @Test
+    void blockingReloadsOnOneConnectionFollowThePartsAsTheyCome() throws Exception {
+        start(PlayPolicy.OPEN);
+        addPart();
+        List<Long> delays = new ArrayList<>();
+        try (RawHttp raw = new RawHttp(httpPort)) {
+            for (int i = 0; i < 20; i++) {
+                int next = partsAdded.get();
+                raw.send("/live/cam/index.m3u8?_HLS_msn=" + next / PARTS_PER_SEGMENT + "&_HLS_part="
+                        + next % PARTS_PER_SEGMENT);
+                Wait.until("the reload waits", Duration.ofSeconds(30), () -> stream.waiting() == 1);
+                addPart();
+                RawHttp.Response answer = raw.read();
+                assertThat(LlHlsProbe.check(answer.text()).hasPart(next / PARTS_PER_SEGMENT,
+                        next % PARTS_PER_SEGMENT)).isTrue();
+                long added = addedAt.get(next / PARTS_PER_SEGMENT + "." + next % PARTS_PER_SEGMENT);
+                assertThat(answer.receivedAt()).isGreaterThan(added);
+                delays.add(answer.receivedAt() - added);
+            }
+        }
+        delays.sort(null);
+        LOG.info("Blocking reload answered {} us (median), {} us (max) after the part was added",
+                delays.get(delays.size() / 2) / 1000, delays.get(delays.size() - 1) / 1000);
     }
 
     @Test
