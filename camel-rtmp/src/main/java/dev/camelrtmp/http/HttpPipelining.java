@@ -2,6 +2,7 @@ package dev.camelrtmp.http;
 
 import java.util.ArrayDeque;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -13,7 +14,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Hands a keep-alive connection's requests on one at a time: the next once the response to the previous one has
  * been written to its end, so that pipelined requests are answered in order even when an answer waits (a blocking
- * playlist reload). Stops reading while {@value #MAX_QUEUED} requests wait; no idle timeout while one is answered.
+ * playlist reload). Stops reading while {@value #MAX_QUEUED} requests wait (their bodies dropped); no idle timeout
+ * while one is answered.
  * Owned by the connection's event loop.
  */
 final class HttpPipelining extends ChannelDuplexHandler {
@@ -30,7 +32,8 @@ final class HttpPipelining extends ChannelDuplexHandler {
             return;
         }
         if (answering) {
-            queued.add(request);
+            // no body is of use to GET, HEAD or OPTIONS: a waiting request keeps its head only
+            queued.add(request.content().isReadable() ? withoutBody(request) : request);
             if (queued.size() >= MAX_QUEUED) {
                 ctx.channel().config().setAutoRead(false);
             }
@@ -49,6 +52,14 @@ final class HttpPipelining extends ChannelDuplexHandler {
             if (!queued.isEmpty()) {
                 ctx.executor().execute(() -> next(ctx));
             }
+        }
+    }
+
+    private static FullHttpRequest withoutBody(FullHttpRequest request) {
+        try {
+            return request.replace(Unpooled.EMPTY_BUFFER);
+        } finally {
+            request.release();
         }
     }
 

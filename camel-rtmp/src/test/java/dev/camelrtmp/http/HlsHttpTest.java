@@ -39,6 +39,9 @@ import dev.camelrtmp.server.RtmpServerOptions;
 import dev.camelrtmp.server.StreamListener;
 import dev.camelrtmp.server.TrafficStatistics;
 import dev.camelrtmp.test.LlHlsProbe;
+import dev.camelrtmp.test.Peers;
+import dev.camelrtmp.test.ProcessResult;
+import dev.camelrtmp.test.ProcessRunner;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HlsHttpTest {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HlsHttpTest.class);
     private static final long PART_MILLIS = 200;
     private static final int PARTS_PER_SEGMENT = 5;
     private static final byte[] INIT = "ftyp+moov of the test".getBytes(StandardCharsets.US_ASCII);
@@ -242,6 +246,31 @@ class HlsHttpTest {
     }
 
     @Test
+    void blockingReloadsOnOneConnectionFollowThePartsAsTheyCome() throws Exception {
+        start(PlayPolicy.OPEN);
+        addPart();
+        List<Long> delays = new ArrayList<>();
+        try (RawHttp raw = new RawHttp(httpPort)) {
+            for (int i = 0; i < 20; i++) {
+                int next = partsAdded.get();
+                raw.send("/live/cam/index.m3u8?_HLS_msn=" + next / PARTS_PER_SEGMENT + "&_HLS_part="
+                        + next % PARTS_PER_SEGMENT);
+                Wait.until("the reload waits", Duration.ofSeconds(30), () -> stream.waiting() == 1);
+                addPart();
+                RawHttp.Response answer = raw.read();
+                assertThat(LlHlsProbe.check(answer.text()).hasPart(next / PARTS_PER_SEGMENT,
+                        next % PARTS_PER_SEGMENT)).isTrue();
+                long added = addedAt.get(next / PARTS_PER_SEGMENT + "." + next % PARTS_PER_SEGMENT);
+                assertThat(answer.receivedAt()).isGreaterThan(added);
+                delays.add(answer.receivedAt() - added);
+            }
+        }
+        delays.sort(null);
+        LOG.info("Blocking reload answered {} us (median), {} us (max) after the part was added",
+                delays.get(delays.size() / 2) / 1000, delays.get(delays.size() - 1) / 1000);
+    }
+
+    @Test
     void aBlockingReloadThatIsNotAnsweredInThreeTargetDurationsGets503() throws Exception {
         start(PlayPolicy.OPEN);
         for (int i = 0; i < PARTS_PER_SEGMENT + 1; i++) {
@@ -283,7 +312,29 @@ class HlsHttpTest {
             // and the connection goes on after that
             raw.send("/live/cam/part-0.0.m4s");
             assertThat(raw.read().body()).isEqualTo(payload(0, 0));
+            // a request with a body waits behind a blocking one (its body dropped, released)
+            raw.sendRaw("GET /live/cam/index.m3u8?_HLS_msn=1&_HLS_part=3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /live/cam/part-0.1.m4s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello");
+            Wait.until("the reload waits", Duration.ofSeconds(30), () -> stream.waiting() == 1);
+            addPart(); // part 1.3
+            assertThat(LlHlsProbe.check(raw.read().text()).hasPart(1, 3)).isTrue();
+            assertThat(raw.read().body()).isEqualTo(payload(0, 1));
         }
+    }
+
+    @Test
+    void curlFetchesPlaylistInitAndPartsOverOneConnection() throws Exception {
+        start(PlayPolicy.OPEN);
+        for (int i = 0; i < 3; i++) {
+            addPart();
+        }
+        ProcessResult curl = ProcessRunner.run(List.of(Peers.require("curl", "apt-get install curl").toString(),
+                "--http1.1", "-s", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                "-w", "%{http_code} %{num_connects}\\n", url("index.m3u8").toString(), url("init-1.mp4").toString(),
+                url("part-0.1.m4s").toString(), url("index.m3u8?_HLS_msn=0&_HLS_part=2").toString()), null, 60)
+                .requireSuccess("curl");
+        // one connection made for the first request, reused by the others
+        assertThat(curl.stdout().split("\n")).containsExactly("200 1", "200 0", "200 0", "200 0");
     }
 
     @Test
@@ -339,6 +390,11 @@ class HlsHttpTest {
             socket.setSoTimeout(30_000);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
+        }
+
+        void sendRaw(String requests) throws IOException {
+            out.write(requests.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
         }
 
         void send(String... paths) throws IOException {

@@ -12,6 +12,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One live path as Low-Latency HLS (RFC 8216bis) out of already muxed fMP4: an init segment, then parts (each a
  * moof+mdat fragment) grouped into segments, of which the last {@code segmentCount} stay in memory. Fed by one
@@ -31,7 +34,9 @@ import java.util.function.LongSupplier;
  * <li>{@code EXT-X-TARGETDURATION} is the largest segment duration seen, rounded up, never lowered; PART-TARGET is
  * the configured part duration or the longest part seen, if longer.</li>
  * </ul>
- * One variant only: no multivariant playlist yet. Delta updates ({@code _HLS_skip}) are not offered.
+ * A segment runs at most {@value #MAX_SEGMENT_MILLIS} ms or {@value #MAX_SEGMENT_PARTS} parts: past that the next
+ * part starts one anyway. One variant only: no multivariant playlist yet. Delta updates ({@code _HLS_skip}) are not
+ * offered.
  */
 public final class HlsStream {
 
@@ -53,6 +58,15 @@ public final class HlsStream {
     private record Settled(CompletableFuture<Outcome> future, Outcome outcome) {
     }
 
+    /**
+     * A segment is cut after this long even without a segment start, so that a stream with rare key frames cannot
+     * grow one segment without bound (segments need not start with a key frame; players joining there wait for one).
+     */
+    static final long MAX_SEGMENT_MILLIS = 30_000;
+    /** A segment is cut after this many parts even without a segment start. */
+    static final int MAX_SEGMENT_PARTS = 600;
+    private static final Logger LOG = LoggerFactory.getLogger(HlsStream.class);
+
     private final String path;
     private final long partTargetMillis;
     private final int segmentCount;
@@ -72,6 +86,7 @@ public final class HlsStream {
     private long partTarget;
     private boolean ended;
     private boolean closed;
+    private boolean cutWarned;
     private byte[] playlist;
 
     /**
@@ -152,7 +167,14 @@ public final class HlsStream {
             }
             ended = false;
             HlsSegment open = open();
-            if (open == null || startsSegment || open.initVersion != initVersion) {
+            boolean tooLong = open != null && (open.durationMillis >= MAX_SEGMENT_MILLIS
+                    || open.parts.size() >= MAX_SEGMENT_PARTS);
+            if (tooLong && !cutWarned) {
+                cutWarned = true;
+                LOG.warn("HLS stream {}: no segment start for {} ms ({} parts); cutting segments there (the stream "
+                        + "has too few key frames for HLS)", path, open.durationMillis, open.parts.size());
+            }
+            if (open == null || startsSegment || tooLong || open.initVersion != initVersion) {
                 open = startSegment(open, durationMillis);
             }
             open.add(new HlsSegment.Part(fragment, durationMillis, independent));

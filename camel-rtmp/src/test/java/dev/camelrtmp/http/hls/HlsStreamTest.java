@@ -234,6 +234,19 @@ class HlsStreamTest {
     }
 
     @Test
+    void aStreamWithoutSegmentStartsIsCutAfterTheLongestSegment() {
+        HlsStream stream = stream(7);
+        int parts = (int) (HlsStream.MAX_SEGMENT_MILLIS / 200);
+        for (int i = 0; i < parts + 1; i++) {
+            stream.addPart(new byte[1], 200, i == 0, i == 0);
+        }
+        LlHlsProbe.Playlist playlist = LlHlsProbe.check(text(stream));
+        assertThat(playlist.segments()).extracting(LlHlsProbe.Segment::durationMillis)
+                .containsExactly(HlsStream.MAX_SEGMENT_MILLIS, -1L);
+        assertThat(playlist.targetDuration()).isEqualTo(30);
+    }
+
+    @Test
     void partsNeedAnInitSegment() {
         HlsStream stream = new HlsStream("live/cam", 200, 7);
         assertThatThrownBy(() -> stream.addPart(new byte[1], 200, true, true))
