@@ -154,7 +154,7 @@ class Fmp4MuxTest {
         }
     }
 
-    private record Result(Fmp4Fragmenter fragmenter, Path mp4, int fragments) {
+    record Result(Fmp4Fragmenter fragmenter, Path mp4, int fragments) {
     }
 
     private Path toFlv(BundledFfmpeg ff, Path clip, String name) throws IOException, InterruptedException {

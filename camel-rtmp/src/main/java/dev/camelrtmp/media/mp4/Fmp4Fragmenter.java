@@ -161,7 +161,7 @@ public final class Fmp4Fragmenter {
         }
         boolean sync = h.frameType() == VideoTagHeader.FRAME_KEY || h.frameType() == VideoTagHeader.FRAME_GENERATED_KEY;
         if (sync && codec == VideoCodec.VP9 && video.config.width() == 0) {
-            int[] size = Vp9FrameSize.parse(body, offset, length);
+            int[] size = vp9Size(body, offset, length);
             if (size != null) {
                 video.config = video.config.withSize(size[0], size[1]);
                 rebuild();
@@ -169,6 +169,16 @@ public final class Fmp4Fragmenter {
         }
         video.add(Arrays.copyOfRange(body, offset, offset + length), ts, cts, sync, 0);
         return true;
+    }
+
+    /** A VP9 key frame's size, or null: a header that does not parse leaves the size unknown, the frame is kept. */
+    private static int[] vp9Size(byte[] body, int offset, int length) {
+        try {
+            return Vp9FrameSize.parse(body, offset, length);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("No picture size in a VP9 key frame: {}", e.getMessage());
+            return null;
+        }
     }
 
     private boolean addAudio(long ts, byte[] body) {
