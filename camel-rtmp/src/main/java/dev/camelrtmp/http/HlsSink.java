@@ -126,12 +126,13 @@ final class HlsSink implements LiveSink {
             lastClock = ts;
         }
         if (segmentStarts && ts - segmentStart >= segmentMillis) {
-            emit(fragmenter.cutBefore(sequence, ts));
+            emit(fragmenter.cutBefore(sequence, ts), ts - partStart);
             nextPartStartsSegment = true;
             segmentStart = ts;
             partStart = ts;
-        } else if (ts > partStart && ts - partStart + clockInterval > partMillis) {
-            emit(fragmenter.cutBefore(sequence, ts));
+        } else if (ts > partStart && ts - partStart + clockInterval >= partMillis) {
+            // the next sample would end past the part duration: the part ends before this one
+            emit(fragmenter.cutBefore(sequence, ts), ts - partStart);
             partStart = ts;
         }
     }
@@ -140,7 +141,7 @@ final class HlsSink implements LiveSink {
     private void configure(boolean video, long ts, byte[] payload) {
         byte[] last = video ? videoConfig : audioConfig;
         if (started && last != null && !Arrays.equals(last, payload)) {
-            emit(fragmenter.flush(sequence));
+            emit(fragmenter.flush(sequence), lastPartDuration());
             started = false;
         }
         if (video) {
@@ -162,13 +163,24 @@ final class HlsSink implements LiveSink {
         stream.init(fragmenter.initSegment(), fragmenter.codecs(), fragmenter.width(), fragmenter.height());
     }
 
-    private void emit(Fmp4Fragmenter.Fragment part) {
+    /**
+     * Hands a fragment to the stream as a part lasting {@code durationMillis} on the timing track's clock (from the
+     * part's first sample to the one that ends it): the fragment's audio may reach a frame further, which a muxed
+     * part's duration does not count.
+     */
+    private void emit(Fmp4Fragmenter.Fragment part, long durationMillis) {
         if (part == null) {
             return;
         }
         sequence++;
-        stream.addPart(part.bytes(), part.durationMillis(), part.independent(), nextPartStartsSegment);
+        long duration = durationMillis > 0 ? durationMillis : part.durationMillis();
+        stream.addPart(part.bytes(), duration, part.independent(), nextPartStartsSegment);
         nextPartStartsSegment = false;
+    }
+
+    /** The last part, cut at the end: up to the last timing sample's end, at most a part duration. */
+    private long lastPartDuration() {
+        return Math.max(1, Math.min(partMillis, lastClock + clockInterval - partStart));
     }
 
     /** A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. */
@@ -185,7 +197,7 @@ final class HlsSink implements LiveSink {
     @Override
     public void unpublishNotify() {
         if (started) {
-            emit(fragmenter.flush(sequence));
+            emit(fragmenter.flush(sequence), lastPartDuration());
         }
         started = false;
         stream.end();

@@ -25,10 +25,10 @@ final class HlsPlaylistWriter {
      * @param targetDuration        EXT-X-TARGETDURATION in seconds
      * @param partTargetMillis      the part target duration
      * @param discontinuitySequence discontinuities that left the window
-     * @param hintNextPart          whether to name the open segment's next part in a preload hint
+     * @param ended                 whether the publish ended: no preload hint, EXT-X-ENDLIST
      */
     static String write(List<HlsSegment> segments, int targetDuration, long partTargetMillis,
-            long discontinuitySequence, boolean hintNextPart) {
+            long discontinuitySequence, boolean ended) {
         StringBuilder out = new StringBuilder(256 + segments.size() * 400);
         out.append("#EXTM3U\n");
         out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
@@ -69,7 +69,9 @@ final class HlsPlaylistWriter {
                         .append(HlsStream.segmentName(segment.msn)).append('\n');
             }
         }
-        if (hintNextPart && !segments.isEmpty() && !segments.get(segments.size() - 1).complete) {
+        if (ended) {
+            out.append("#EXT-X-ENDLIST\n");
+        } else if (!segments.isEmpty() && !segments.get(segments.size() - 1).complete) {
             HlsSegment open = segments.get(segments.size() - 1);
             out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(HlsStream.partName(open.msn,
                     open.parts.size())).append("\"\n");

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * <li>URIs, relative to the playlist: {@code init-<v>.mp4}, {@code seg-<msn>.m4s}, {@code part-<msn>.<i>.m4s}.</li>
  * <li>A new init segment (other bytes than the current one) gets the next version: the segment after it starts with
  * {@code EXT-X-DISCONTINUITY} and its {@code EXT-X-MAP}.</li>
- * <li>{@link #end}: the publisher left. The open segment is completed, the preload hint goes, and no
- * {@code EXT-X-ENDLIST} is written: the path is live and may be published again (as with nginx-rtmp's continuous
- * HLS), whereupon numbering goes on after a discontinuity.</li>
+ * <li>{@link #end}: the publisher left. The open segment is completed, the preload hint goes and
+ * {@code EXT-X-ENDLIST} is written, so players play to the end and stop, as an HTTP-FLV response ends with the
+ * publish (a plain HLS player such as FFmpeg's would otherwise reload for ever, holding its last packets). When the
+ * path is published again, the playlist goes on live without it, after a discontinuity, numbering going on.</li>
  * <li>{@code EXT-X-PROGRAM-DATE-TIME}: the wall clock of the first sample (arrival of the first part minus its
  * duration) at the first segment and after each discontinuity, then advanced by the segments' durations, so that it
  * agrees with EXTINF.</li>
@@ -229,7 +230,7 @@ public final class HlsStream {
             return null;
         }
         if (playlist == null) {
-            playlist = HlsPlaylistWriter.write(segments, targetDuration, partTarget, discontinuitySequence, !ended)
+            playlist = HlsPlaylistWriter.write(segments, targetDuration, partTarget, discontinuitySequence, ended)
                     .getBytes(StandardCharsets.UTF_8);
         }
         return playlist;

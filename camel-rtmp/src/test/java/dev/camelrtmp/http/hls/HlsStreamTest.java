@@ -156,17 +156,18 @@ class HlsStreamTest {
     }
 
     @Test
-    void endCompletesTheOpenSegmentWithoutEndlistAndAResumedPublishFollowsADiscontinuity() {
+    void endCompletesTheOpenSegmentWithEndlistAndAResumedPublishFollowsADiscontinuity() {
         HlsStream stream = stream(7);
         segment(stream, 5);
         segment(stream, 3);
         stream.end();
         String ended = text(stream);
-        assertThat(ended).doesNotContain("PRELOAD-HINT").doesNotContain("ENDLIST").endsWith("seg-1.m4s\n");
+        assertThat(ended).doesNotContain("PRELOAD-HINT").endsWith("seg-1.m4s\n#EXT-X-ENDLIST\n");
         LlHlsProbe.check(ended);
         clock.addAndGet(60_000);
         segment(stream, 5);
         LlHlsProbe.Playlist resumed = LlHlsProbe.check(text(stream));
+        assertThat(text(stream)).as("live again").doesNotContain("ENDLIST");
         assertThat(resumed.segments()).extracting(LlHlsProbe.Segment::discontinuity)
                 .containsExactly(false, false, true);
         assertThat(text(stream)).contains("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:01:01.600Z");
