@@ -123,11 +123,36 @@ public class RtmpComponentConfiguration {
     private Boolean healthCheckProducerEnabled = true;
 
     /**
+     * How long a live stream stays packaged as HLS after the last HLS request for it, in milliseconds. A stream is
+     * packaged from the first request for its playlist on (it starts at the GOP cache, so the first segment is there at
+     * once), not for every publisher: packaging costs memory for the segment window and CPU.
+     */
+    private Long hlsIdleTimeout = 30000L;
+
+    /**
+     * The duration each Low-Latency HLS part of the HTTP listener aims at, in milliseconds: a part is at most this
+     * long. Players stay about three parts behind the live edge.
+     */
+    private Long hlsPartDuration = 200L;
+
+    /**
+     * The hls.js script that the player page at http://host:httpPort/ loads (the page plays stream=APP/KEY as LL-HLS);
+     * point it at a copy you host, or set it empty to serve no page.
+     */
+    private String hlsPlayerScript = "https://cdn.jsdelivr.net/npm/hls.js@1.7.4/dist/hls.min.js";
+
+    /**
      * How many complete segments each Low-Latency HLS playlist of the HTTP listener
      * (http://host:httpPort/APP/KEY/index.m3u8) keeps in memory and lists; more while fewer would last less than three
      * target durations. Parts are listed for the segments of the last three target durations.
      */
     private Integer hlsSegmentCount = 7;
+
+    /**
+     * The shortest Low-Latency HLS segment, in milliseconds: a segment ends at the first video key frame past it, so
+     * segments last a GOP when the GOP is longer.
+     */
+    private Long hlsSegmentDuration = 1000L;
 
     /**
      * The Access-Control-Allow-Origin the HTTP listener answers with (and its CORS preflight), so that browser players
@@ -522,12 +547,44 @@ public class RtmpComponentConfiguration {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
     }
 
+    public Long getHlsIdleTimeout() {
+        return hlsIdleTimeout;
+    }
+
+    public void setHlsIdleTimeout(Long hlsIdleTimeout) {
+        this.hlsIdleTimeout = hlsIdleTimeout;
+    }
+
+    public Long getHlsPartDuration() {
+        return hlsPartDuration;
+    }
+
+    public void setHlsPartDuration(Long hlsPartDuration) {
+        this.hlsPartDuration = hlsPartDuration;
+    }
+
+    public String getHlsPlayerScript() {
+        return hlsPlayerScript;
+    }
+
+    public void setHlsPlayerScript(String hlsPlayerScript) {
+        this.hlsPlayerScript = hlsPlayerScript;
+    }
+
     public Integer getHlsSegmentCount() {
         return hlsSegmentCount;
     }
 
     public void setHlsSegmentCount(Integer hlsSegmentCount) {
         this.hlsSegmentCount = hlsSegmentCount;
+    }
+
+    public Long getHlsSegmentDuration() {
+        return hlsSegmentDuration;
+    }
+
+    public void setHlsSegmentDuration(Long hlsSegmentDuration) {
+        this.hlsSegmentDuration = hlsSegmentDuration;
     }
 
     public String getHttpAllowOrigin() {

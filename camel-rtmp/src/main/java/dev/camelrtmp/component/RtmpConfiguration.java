@@ -162,11 +162,11 @@ public class RtmpConfiguration implements Cloneable {
                             + "publisher: packaging costs memory for the segment window and CPU")
     private long hlsIdleTimeout = 30_000;
     @UriParam(label = "consumer,listener",
-              defaultValue = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js",
+              defaultValue = "https://cdn.jsdelivr.net/npm/hls.js@1.7.4/dist/hls.min.js",
               description = "The hls.js script that the player page at http://host:httpPort/ loads (the page plays "
                             + "?stream=APP/KEY as LL-HLS); point it at a copy you host, or set it empty to serve no "
                             + "page")
-    private String hlsPlayerScript = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js";
+    private String hlsPlayerScript = "https://cdn.jsdelivr.net/npm/hls.js@1.7.4/dist/hls.min.js";
     @UriParam(label = "consumer,security", defaultValue = "REFUSE",
               description = "When a stream key that is already live is published again: REFUSE the new publisher "
                             + "(NetStream.Publish.BadName) or let it TAKE_OVER (the live one is closed)")

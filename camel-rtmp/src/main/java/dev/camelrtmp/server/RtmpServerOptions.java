@@ -76,7 +76,7 @@ public final class RtmpServerOptions {
     public RtmpServerOptions hlsPlayerScript(String url) { this.hlsPlayerScript = url; return this; }
 
     /** hls.js from a public CDN, pinned. */
-    public static final String DEFAULT_HLS_PLAYER_SCRIPT = "https://cdn.jsdelivr.net/npm/hls.js@1.6.15/dist/hls.min.js";
+    public static final String DEFAULT_HLS_PLAYER_SCRIPT = "https://cdn.jsdelivr.net/npm/hls.js@1.7.4/dist/hls.min.js";
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }
