@@ -1,101 +1,103 @@
 package dev.camelrtmp.interop;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.camelrtmp.http.hls.HlsStream;
 import dev.camelrtmp.test.Clips;
-import dev.camelrtmp.test.Fmp4Clip;
-import dev.camelrtmp.test.HlsTestServer;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessRunner;
 import dev.camelrtmp.test.Wait;
 import org.apache.camel.test.AvailablePortFinder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real browser plays the LL-HLS playlist: headless Chromium (Debian's {@code chromium}) loads a page from another
- * origin that plays it with hls.js (npm, fetched into target/ with {@code npm pack}) in low-latency mode, while the
- * test feeds the stream in real time with the fragments of an FFmpeg-made fMP4 clip. The page reports the video
- * element's {@code currentTime}, which must advance, and how many parts hls.js loaded (LL-HLS in use). Skips when
- * chromium or npm is missing, fails under CI=true.
+ * A real browser watches a live publish over LL-HLS with the listener's own player page: FFmpeg publishes the test
+ * pattern over RTMP; headless Chromium (Debian's {@code chromium}) loads the page served at {@code /} of the HTTP
+ * listener (with hls.js from npm, fetched into target/ with {@code npm pack}, as {@code hlsPlayerScript}), which
+ * plays {@code ?stream=live/web} in low-latency mode. A reporting script, added to the page by the test's own server
+ * (so the page runs from another origin, as when embedded), sends back the video element's {@code currentTime}, the
+ * parts hls.js loaded and a frame drawn from the video: it must advance, parts must be used, and the frame must be
+ * the 320x240 test pattern (saved as target/browser-hls.png). Skips when chromium or npm is missing, fails under
+ * CI=true.
  */
-class BrowserHlsTest {
+class BrowserHlsTest extends PublishTestSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrowserHlsTest.class);
-    /** The hls.js release the page uses: pinned, so that a new release cannot change the test. */
+    /** The hls.js release of the page's default {@code hlsPlayerScript}: the one tested. */
     private static final String HLS_JS_VERSION = "1.7.4";
 
+    private final int httpPort = AvailablePortFinder.getNextAvailable();
+    private final int pagePort = AvailablePortFinder.getNextAvailable();
     private final Map<String, String> reports = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private HlsTestServer server;
+    private final AtomicReference<byte[]> frame = new AtomicReference<>();
 
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(10, TimeUnit.SECONDS);
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    protected String consumerOptions() {
+        return "&httpPort=" + httpPort + "&hlsPlayerScript=http://127.0.0.1:" + pagePort + "/hls.js";
     }
 
     @Test
-    void chromiumPlaysThePlaylistWithHlsJsInLowLatencyModeAndItsCurrentTimeAdvances() throws Exception {
+    void chromiumWatchesTheStreamOnThePlayerPageWithHlsJsInLowLatencyMode() throws Exception {
         Path chromium = Peers.require("chromium", "apt-get install chromium");
         Path npm = Peers.require("npm", "apt-get install npm");
         Path library = hlsJs(npm);
-        Fmp4Clip clip = Fmp4Clip.of(Clips.h264Aac(20), dir);
-        server = new HlsTestServer(7);
-        HlsStream stream = server.create("web");
-        stream.init(clip.init(), "avc1.64000d,mp4a.40.2", 320, 240);
-        HlsFfmpegPlayTest.Feeder feeder = new HlsFfmpegPlayTest.Feeder(stream, clip.fragments());
-        timer.scheduleAtFixedRate(feeder, 0, 200, TimeUnit.MILLISECONDS);
-        Wait.until("two segments", Duration.ofSeconds(30), () -> feeder.fed() >= 11);
-
-        int pagePort = AvailablePortFinder.getNextAvailable();
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).as("the player page at /").contains("<video", "http://127.0.0.1:" + pagePort + "/hls.js",
+                "index.m3u8");
+        Path clip = Clips.h264Aac(30);
         HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", pagePort), 16);
-        pages.createContext("/", exchange -> serve(exchange, library));
+        pages.createContext("/", exchange -> serve(exchange, library, page));
         pages.start();
+        Process publisher = null;
         Process browser = null;
         try {
-            Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+            publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "warning", "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv", rtmpUrl("web")), null);
+            Wait.until("the stream is published", Duration.ofSeconds(30), () -> received.size() > 30);
+            Path profile = Files.createDirectories(work.resolve("chromium-profile"));
             browser = ProcessRunner.start(List.of(chromium.toString(), "--headless=new", "--no-sandbox",
                     "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mute-audio",
                     "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile,
-                    "--remote-debugging-port=0",
-                    "http://127.0.0.1:" + pagePort + "/index.html?src=" + server.playlistUrl("web")), null);
+                    "--remote-debugging-port=0", "http://127.0.0.1:" + pagePort + "/?stream=live/web&server=http://"
+                            + "127.0.0.1:" + httpPort), null);
             Wait.until("the page plays two seconds of the stream (reports: " + reports + ")", Duration.ofSeconds(60),
                     () -> reports.containsKey("fatal") || currentTime() >= 2.0);
             assertThat(reports).doesNotContainKey("fatal");
             double first = currentTime();
             Wait.until("currentTime advances past " + first + " (reports: " + reports + ")", Duration.ofSeconds(30),
                     () -> currentTime() >= first + 1.0);
-            assertThat(Integer.parseInt(reports.getOrDefault("parts", "0"))).as("parts hls.js loaded")
-                    .isPositive();
+            Wait.until("a frame of the video (reports: " + reports + ")", Duration.ofSeconds(30),
+                    () -> frame.get() != null);
+            assertThat(Integer.parseInt(reports.getOrDefault("parts", "0"))).as("parts hls.js loaded").isPositive();
             LOG.info("hls.js played {} s, loaded {} parts, latency {} s", reports.get("currentTime"),
                     reports.get("parts"), reports.get("latency"));
             assertThat(reports).doesNotContainKey("fatal");
@@ -104,8 +106,29 @@ class BrowserHlsTest {
                 browser.descendants().forEach(ProcessHandle::destroy);
                 browser.destroy();
             }
+            if (publisher != null) {
+                publisher.destroy();
+            }
             pages.stop(0);
         }
+        Path png = Paths.get("target", "browser-hls.png");
+        Files.write(png, frame.get());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(frame.get()));
+        assertThat(image.getWidth()).isEqualTo(320);
+        assertThat(image.getHeight()).isEqualTo(240);
+        assertThat(colours(image)).as("distinct colours of the frame (%s): the test pattern, not a blank", png)
+                .isGreaterThan(100);
+    }
+
+    /** Distinct colours, each channel quantized to 32 levels. */
+    private static int colours(BufferedImage image) {
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                seen.add(image.getRGB(x, y) & 0xF8F8F8);
+            }
+        }
+        return seen.size();
     }
 
     private double currentTime() {
@@ -113,11 +136,14 @@ class BrowserHlsTest {
         return t == null ? -1 : Double.parseDouble(t);
     }
 
-    /** Serves the page and hls.js, and takes the page's reports ({@code /report?name=value}). */
-    private void serve(HttpExchange exchange, Path library) throws IOException {
+    /**
+     * Serves the listener's page with the reporting script added, hls.js, and takes the reports
+     * ({@code /report?name=value}) and the frame ({@code POST /frame}, a PNG data URL).
+     */
+    private void serve(HttpExchange exchange, Path library, String page) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] body;
-        String type;
+        String type = "text/plain";
         if (path.equals("/report")) {
             String query = exchange.getRequestURI().getRawQuery();
             for (String pair : query == null ? new String[0] : query.split("&")) {
@@ -128,12 +154,15 @@ class BrowserHlsTest {
                 }
             }
             body = new byte[0];
-            type = "text/plain";
+        } else if (path.equals("/frame")) {
+            String dataUrl = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII);
+            frame.compareAndSet(null, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
+            body = new byte[0];
         } else if (path.equals("/hls.js")) {
             body = Files.readAllBytes(library);
             type = "text/javascript";
         } else {
-            body = PAGE.getBytes(StandardCharsets.UTF_8);
+            body = page.replace("</body>", REPORTER + "</body>").getBytes(StandardCharsets.UTF_8);
             type = "text/html; charset=utf-8";
         }
         exchange.getResponseHeaders().set("Content-Type", type);
@@ -159,34 +188,36 @@ class BrowserHlsTest {
         return library;
     }
 
-    private static final String PAGE = """
-            <!doctype html>
-            <html><head><meta charset="utf-8"><title>LL-HLS</title></head>
-            <body>
-            <video id="video" muted autoplay playsinline></video>
-            <script src="/hls.js"></script>
+    /** What the test adds to the listener's page: reports of the page's hls.js and video element. */
+    private static final String REPORTER = """
             <script>
-            function report(name, value) {
-              fetch('/report?' + encodeURIComponent(name) + '=' + encodeURIComponent(value));
-            }
-            const src = new URLSearchParams(location.search).get('src');
-            const video = document.getElementById('video');
-            report('mse', String(Hls.isSupported()));
-            const hls = new Hls({ lowLatencyMode: true });
-            let parts = 0;
-            hls.on(Hls.Events.FRAG_LOADED, (event, data) => { if (data.part) { parts++; } });
-            hls.on(Hls.Events.ERROR, (event, data) => {
-              if (data.fatal) { report('fatal', data.type + ' ' + data.details); }
-            });
-            hls.loadSource(src);
-            hls.attachMedia(video);
-            video.play().catch(e => report('playError', String(e)));
-            setInterval(() => {
-              report('currentTime', video.currentTime);
-              report('parts', parts);
-              report('latency', hls.latency);
-            }, 250);
+            (function () {
+              function report(name, value) {
+                fetch('/report?' + encodeURIComponent(name) + '=' + encodeURIComponent(value));
+              }
+              const video = document.getElementById('video');
+              const hls = window.camelRtmpHls;
+              let parts = 0;
+              let sent = false;
+              if (!hls) { report('fatal', 'the page made no hls.js player'); return; }
+              hls.on(Hls.Events.FRAG_LOADED, (event, data) => { if (data.part) { parts++; } });
+              hls.on(Hls.Events.ERROR, (event, data) => {
+                if (data.fatal) { report('fatal', data.type + ' ' + data.details); }
+              });
+              setInterval(() => {
+                report('currentTime', video.currentTime);
+                report('parts', parts);
+                report('latency', hls.latency);
+                if (!sent && video.currentTime > 2 && video.videoWidth > 0) {
+                  sent = true;
+                  const canvas = document.createElement('canvas');
+                  canvas.width = video.videoWidth;
+                  canvas.height = video.videoHeight;
+                  canvas.getContext('2d').drawImage(video, 0, 0);
+                  fetch('/frame', { method: 'POST', body: canvas.toDataURL('image/png') });
+                }
+              }, 250);
+            })();
             </script>
-            </body></html>
             """;
 }
