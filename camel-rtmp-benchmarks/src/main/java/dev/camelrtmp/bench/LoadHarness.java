@@ -36,7 +36,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * {@code java -jar camel-rtmp-benchmarks.jar --suite} runs every scenario of docs/benchmarks.md; single runs:
  * {@code --server camel|nginx --publishers 200 --seconds 20 [--fast --bytes N] [--record]}, the most publishers
  * held: {@code --ramp 250,500,1000}, memory per publisher: {@code --memory 1000}, fan-out to players:
- * {@code --players 200,2000 [--server S]}.
+ * {@code --players 200,2000 [--server S]}, latency of HTTP-FLV and LL-HLS: {@code --latency [--part MS]}.
  */
 public final class LoadHarness {
 
@@ -72,6 +72,8 @@ public final class LoadHarness {
             suite(options);
         } else if (options.containsKey("players")) {
             fanOut(options);
+        } else if (options.containsKey("latency")) {
+            LatencyProbe.run(options);
         } else if (options.containsKey("ramp")) {
             for (String server : servers(options)) {
                 ramp(options, server);
