@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code FORWARD_TO} (an {@code rtmp://host:port/app} URL to forward every stream to as well; unset to only
  * record), {@code IDLE_TAKEOVER_SECONDS} (seconds without media after which a restarted encoder takes its key over
  * from the stalled publisher; 0 never; default 5), {@code HTTP_PORT} (where every stream can also be watched as
- * HTTP-FLV, {@code http://host:HTTP_PORT/<app>/<key>.flv}; 0 turns HTTP off; default 8080).
+ * HTTP-FLV, {@code http://host:HTTP_PORT/<app>/<key>.flv}, and as LL-HLS,
+ * {@code http://host:HTTP_PORT/<app>/<key>/index.m3u8}, with a player page at
+ * {@code http://host:HTTP_PORT/?stream=<app>/<key>}; 0 turns HTTP off; default 8080).
  * <p>
  * Exit codes: 2 for an unusable environment value, 1 when the recorder cannot start (its port is taken, say), 3
  * when it ran out of memory; each with one line on standard error.
@@ -51,7 +53,8 @@ public final class RecorderMain {
                 idleTakeOver).httpPort(httpPort));
         main.configure().withName(NAME);
         String startLine = String.format("%s listening on rtmp://0.0.0.0:%d/<app>/<key>%s, recording into %s%s%s",
-                NAME, port, httpPort == 0 ? "" : " and http://0.0.0.0:" + httpPort + "/<app>/<key>.flv",
+                NAME, port, httpPort == 0 ? "" : " and http://0.0.0.0:" + httpPort + "/<app>/<key>.flv (HTTP-FLV), /<app>/<key>/index.m3u8"
+                        + " (LL-HLS), /?stream=<app>/<key> (player page)",
                 recordings.toAbsolutePath(),
                 forwardTo == null ? "" : ", forwarding every stream to " + forwardTo + "/<key>",
                 idleTakeOver == null ? "" : ", idle take-over after " + idleTakeOver + " s");

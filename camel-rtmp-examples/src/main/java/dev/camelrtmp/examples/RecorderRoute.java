@@ -14,7 +14,8 @@ import org.apache.camel.model.RouteDefinition;
  * its frame counts, or why its recording failed; a refused publish is one line with its status. A publisher whose
  * recording fails (a full disk...) is told and disconnected. With a forward URL it also publishes every stream
  * {@code <app>/<key>} to {@code FORWARD_TO/<key>}. With an HTTP port every stream can also be watched as HTTP-FLV at
- * {@code http://host:HTTP_PORT/<app>/<key>.flv}.
+ * {@code http://host:HTTP_PORT/<app>/<key>.flv} and as LL-HLS at {@code http://host:HTTP_PORT/<app>/<key>/index.m3u8},
+ * and the listener serves a player page at {@code http://host:HTTP_PORT/?stream=<app>/<key>}.
  */
 public class RecorderRoute extends RouteBuilder {
 
@@ -63,8 +64,9 @@ public class RecorderRoute extends RouteBuilder {
     }
 
     /**
-     * Serves every stream as HTTP-FLV too, at {@code http://host:httpPort/<app>/<key>.flv} (the consumer's
-     * {@code httpPort}); 0 (the default) serves no HTTP.
+     * Serves every stream over HTTP too (the consumer's {@code httpPort}): HTTP-FLV at
+     * {@code http://host:httpPort/<app>/<key>.flv}, LL-HLS at {@code http://host:httpPort/<app>/<key>/index.m3u8} and
+     * the player page at {@code http://host:httpPort/}; 0 (the default) serves no HTTP.
      *
      * @return this route
      */

@@ -1,5 +1,9 @@
 package dev.camelrtmp.docs;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +38,15 @@ class DocExamplesTest {
 
     private final int port = AvailablePortFinder.getNextAvailable();
     private final int origin = AvailablePortFinder.getNextAvailable();
+    private final int httpPort = AvailablePortFinder.getNextAvailable();
     @TempDir
     Path recordings;
     private CamelContext context;
 
     private CamelContext start(RoutesBuilder example, String... placeholderServers) throws Exception {
         context = new DefaultCamelContext();
-        DocRuntime runtime = new DocRuntime().address("0.0.0.0:1935", port).folder("recordings", recordings);
+        DocRuntime runtime = new DocRuntime().address("0.0.0.0:1935", port).folder("recordings", recordings)
+                .httpPort(8080, httpPort);
         for (String server : placeholderServers) {
             runtime.address(server, origin);
         }
@@ -217,5 +223,57 @@ class DocExamplesTest {
         assertThat(wrong.exitCode()).as("a wrong token is refused").isNotZero();
         publish("live/cam1?token=s3cret").requireSuccess("publish with the token");
         awaitRecording(recordings.resolve("live").resolve("cam1.flv"));
+    }
+
+    @Test
+    void watchAndRecord() throws Exception {
+        start(new WatchingExamples.WatchAndRecord());
+        Path clip = Clips.h264Aac(6);
+        Process publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                "error", "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv",
+                "rtmp://127.0.0.1:" + port + "/live/cam1"), null);
+        Path file = recordings.resolve("live").resolve("cam1.mp4");
+        Process reader = null;
+        Path played = recordings.resolve("hls.flv");
+        try {
+            Wait.until("the publish is recorded", Duration.ofSeconds(30), () -> Files.exists(file));
+            reader = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "warning", "-i", "http://127.0.0.1:" + httpPort + "/live/cam1/index.m3u8", "-map", "0", "-c",
+                    "copy", "-f", "flv", "-y", played.toString()), null);
+            ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+            ProcessRunner.await(reader, 60, List.of("ffmpeg hls read")).requireSuccess("ffmpeg hls read");
+        } finally {
+            publisher.destroy();
+            if (reader != null) {
+                reader.destroy();
+            }
+        }
+        List<List<String>> source = DocCommandsTest.byStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+        DocCommandsTest.assertExactTails("FFmpeg reading the LL-HLS playlist",
+                DocCommandsTest.byStream(MediaTools.framemd5(Peers.ffmpeg(), played, null)), source);
+        Map<String, Long> expected = MediaTools.packetCounts(Peers.ffprobe(), clip, null);
+        Wait.until("the mp4 recording holds every packet", Duration.ofSeconds(10), () -> {
+            try {
+                return MediaTools.packetCounts(Peers.ffprobe(), file, null).equals(expected);
+            } catch (Exception | AssertionError notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void ownHlsJsAndOneOrigin() throws Exception {
+        start(new WatchingExamples.OwnHlsJs());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/?stream=live/cam1")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"https://static.example.com/hls.js/1.7.4/hls.min.js\">")
+                .doesNotContain("jsdelivr");
+        HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/live/cam1/index.m3u8")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(playlist.statusCode()).as("nobody publishes live/cam1").isEqualTo(404);
+        assertThat(playlist.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://www.example.com");
     }
 }

@@ -24,6 +24,7 @@ final class DocRuntime {
 
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final Map<String, String> folders = new LinkedHashMap<>();
+    private final Map<String, String> httpPorts = new LinkedHashMap<>();
 
     /** The documented {@code host:port} an endpoint names, and the loopback port to use instead. */
     DocRuntime address(String documented, int port) {
@@ -37,6 +38,12 @@ final class DocRuntime {
         return this;
     }
 
+    /** The documented {@code httpPort} an endpoint names, and the free port to use instead. */
+    DocRuntime httpPort(int documented, int port) {
+        httpPorts.put(String.valueOf(documented), String.valueOf(port));
+        return this;
+    }
+
     void install(CamelContext context) {
         RtmpComponent rtmp = new RtmpComponent() {
             @Override
@@ -46,6 +53,8 @@ final class DocRuntime {
                     // the loopback address keeps a producer of the documented wildcard host serving locally
                     parameters.putIfAbsent("serve", "true");
                 }
+                parameters.computeIfPresent("httpPort",
+                        (name, value) -> httpPorts.getOrDefault(String.valueOf(value), String.valueOf(value)));
                 return super.createEndpoint(replace(uri, addresses), replace(remaining, addresses), parameters);
             }
 
