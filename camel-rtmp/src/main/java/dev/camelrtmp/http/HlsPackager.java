@@ -71,13 +71,23 @@ final class HlsPackager {
                 return null;
             }
         }
-        Packaging packaging = packaged.computeIfAbsent(path, p -> {
-            HlsStream stream = streams.create(p, options.hlsPartDurationMillis());
-            HlsSink sink = new HlsSink(stream, options.hlsPartDurationMillis(), options.hlsSegmentDurationMillis());
-            LOG.info("HLS packaging started: {}", LogSafe.of(p));
-            server.addSink(p, sink);
-            return new Packaging(stream, sink);
-        });
+        Packaging packaging;
+        boolean made = false;
+        synchronized (this) { // rare: once per packaged path
+            packaging = packaged.get(path);
+            if (packaging == null) {
+                HlsStream stream = streams.create(path, options.hlsPartDurationMillis());
+                packaging = new Packaging(stream, new HlsSink(stream, options.hlsPartDurationMillis(),
+                        options.hlsSegmentDurationMillis()));
+                packaged.put(path, packaging);
+                made = true;
+            }
+        }
+        if (made) {
+            LOG.info("HLS packaging started: {}", LogSafe.of(path));
+            // outside any lock: joining replays the GOP cache into the sink
+            server.addSink(path, packaging.sink);
+        }
         packaging.lastRequest = System.nanoTime();
         return packaging.stream;
     }

@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The player page at {@code /} (and {@code /index.html}): plays {@code ?stream=<app>/<key>} as LL-HLS with hls.js
- * (from {@code hlsPlayerScript}), or natively where the browser plays HLS itself; {@code ?server=<origin>} plays
+ * (from {@code hlsPlayerScript}; the default CDN copy with its Subresource Integrity hash), or natively where the browser plays HLS itself; {@code ?server=<origin>} plays
  * from another listener. Other requests go on.
  * <p>
  * Threading: the connection's event loop.
@@ -35,7 +35,12 @@ final class PlayerPage extends ChannelInboundHandlerAdapter {
     private final byte[] page;
 
     PlayerPage(RtmpServerOptions options) {
-        this.page = TEMPLATE.replace("{{HLS_JS}}", escape(options.hlsPlayerScript()))
+        String script = options.hlsPlayerScript();
+        // the default CDN copy is pinned by its hash: a changed file is refused by the browser
+        String integrity = RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT.equals(script)
+                ? " integrity=\"" + RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT_INTEGRITY + "\" crossorigin=\"anonymous\""
+                : "";
+        this.page = TEMPLATE.replace("{{HLS_JS}}\"", escape(script) + "\"" + integrity)
                 .getBytes(StandardCharsets.UTF_8);
     }
 

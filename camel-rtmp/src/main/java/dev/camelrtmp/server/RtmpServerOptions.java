@@ -77,6 +77,9 @@ public final class RtmpServerOptions {
 
     /** hls.js from a public CDN, pinned. */
     public static final String DEFAULT_HLS_PLAYER_SCRIPT = "https://cdn.jsdelivr.net/npm/hls.js@1.7.4/dist/hls.min.js";
+    /** The Subresource Integrity of {@link #DEFAULT_HLS_PLAYER_SCRIPT}: the npm package's dist/hls.min.js. */
+    public static final String DEFAULT_HLS_PLAYER_SCRIPT_INTEGRITY =
+            "sha384-p9vgU/7IYJWd3I4STrtqxqR/2cAQlhIX7D/HrTnIMEjjcUox165b7se7sxmm3zDg";
 
     public int port() { return port; }
     public RtmpServerOptions port(int port) { this.port = port; return this; }

@@ -27,6 +27,7 @@ import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.camelrtmp.server.RtmpServerOptions;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessRunner;
@@ -69,6 +70,12 @@ class BrowserHlsTest extends PublishTestSupport {
         Path chromium = Peers.require("chromium", "apt-get install chromium");
         Path npm = Peers.require("npm", "apt-get install npm");
         Path library = hlsJs(npm);
+        Path minified = library.resolveSibling("hls.js-" + HLS_JS_VERSION + ".min.js");
+        assertThat("sha384-" + Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-384")
+                .digest(Files.readAllBytes(minified))))
+                .as("the integrity the page gives the default CDN copy: the npm package's dist/hls.min.js")
+                .isEqualTo(RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT_INTEGRITY);
+        assertThat(RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT).contains("hls.js@" + HLS_JS_VERSION + "/");
         String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).as("the player page at /").contains("<video", "http://127.0.0.1:" + pagePort + "/hls.js",
@@ -172,7 +179,7 @@ class BrowserHlsTest extends PublishTestSupport {
         }
     }
 
-    /** hls.js from the npm registry, fetched once into target/npm. */
+    /** hls.js (and beside it hls.min.js) from the npm registry, fetched once into target/npm. */
     private static Path hlsJs(Path npm) throws Exception {
         Path dir = Files.createDirectories(Paths.get("target", "npm").toAbsolutePath());
         Path library = dir.resolve("hls.js-" + HLS_JS_VERSION + ".js");
@@ -182,7 +189,9 @@ class BrowserHlsTest extends PublishTestSupport {
             Path tarball = dir.resolve("hls.js-" + HLS_JS_VERSION + ".tgz");
             Path unpacked = Files.createDirectories(dir.resolve("hls.js-" + HLS_JS_VERSION));
             ProcessRunner.run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString(),
-                    "package/dist/hls.js"), null, 60).requireSuccess("tar");
+                    "package/dist/hls.js", "package/dist/hls.min.js"), null, 60).requireSuccess("tar");
+            Files.move(unpacked.resolve("package/dist/hls.min.js"),
+                    dir.resolve("hls.js-" + HLS_JS_VERSION + ".min.js"));
             Files.move(unpacked.resolve("package/dist/hls.js"), library);
         }
         return library;
