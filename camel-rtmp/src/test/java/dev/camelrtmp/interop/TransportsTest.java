@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * FFmpeg publishes a clip at full speed to a listener on each transport ({@code transport=nio}, {@code epoll},
  * {@code io_uring}): the route receives every message bit for bit, the recording equals the source packet for
  * packet, and the listener says which transport it runs on. Where a transport is not available (io_uring on Netty
- * 4.1, which the component's test suite also runs on), the route's start fails with the reason instead.
+ * 4.1, which the component's test suite also runs on), the route's start fails with the reason instead. A producer
+ * publishes an FLV file to the listener over each transport, bit-exact too.
  */
 class TransportsTest extends PublishTestSupport {
 
@@ -100,5 +101,51 @@ class TransportsTest extends PublishTestSupport {
         assertMediaEqualsTagsOf(reference);
         assertThat(MediaTools.framemd5(ffmpeg, recording(), null))
                 .containsExactlyElementsOf(MediaTools.framemd5(ffmpeg, clip, null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING"})
+    void aProducerPublishesOverEachTransport(Transport producerTransport) throws Exception {
+        transport = Transport.NIO; // the listener's; the producer's connection runs on producerTransport
+        context.addRoutes(createRouteBuilder());
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:send").routeId("send")
+                        .unmarshal(new dev.camelrtmp.dataformat.FlvDataFormat().streamKey("relayed"))
+                        .split(body()).streaming()
+                            .to("rtmp://127.0.0.1:" + port + "/live?transport=" + producerTransport.displayName())
+                        .end();
+            }
+        });
+        if (!producerTransport.isAvailable()) {
+            if (!netty42() && producerTransport == Transport.IO_URING) {
+                assertThatThrownBy(context::start).hasStackTraceContaining("transport=io_uring was asked for, but "
+                        + "the io_uring transport is not available: it needs Netty 4.2");
+                return;
+            }
+            assertThat(System.getenv("CI")).as(producerTransport + " unavailable in CI").isNotEqualTo("true");
+            Assumptions.abort(producerTransport + " is not available here");
+        }
+        context.start();
+
+        Path ffmpeg = Peers.ffmpeg();
+        Path clip = Clips.h264Aac(10);
+        Path reference = work.resolve("reference.flv");
+        ProcessRunner.run(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                clip.toString(), "-c", "copy", "-f", "flv", reference.toString()), null, 120)
+                .requireSuccess("ffmpeg remux");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(reference)) {
+            template.sendBody("direct:send", in);
+        }
+        awaitEnd();
+
+        Map<String, Long> counts = MediaTools.packetCounts(Peers.ffprobe(), clip, null);
+        assertThat(codedFrames(RtmpConstants.TYPE_VIDEO)).isEqualTo(counts.get("video"));
+        assertThat(codedFrames(RtmpConstants.TYPE_AUDIO)).isEqualTo(counts.get("audio"));
+        assertMediaEqualsTagsOf(reference);
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .anyMatch(name -> name.startsWith("rtmp-client-" + producerTransport.displayName())))
+                .as("a thread of the producers' " + producerTransport.displayName() + " event loops").isTrue();
     }
 }
