@@ -260,10 +260,10 @@ public class RtmpConfiguration implements Cloneable {
                             + "connections: auto (epoll where available, else NIO; never fails), nio, epoll, or "
                             + "io_uring (Netty 4.2 with io.netty:netty-transport-classes-io_uring and "
                             + "netty-transport-native-io_uring:linux-x86_64 added to the application, and a kernel "
-                            + "that allows io_uring). auto does not take io_uring: measured on the same load it used "
-                            + "no less CPU than epoll (docs/benchmarks.md), and it is an optional jar that "
-                            + "containers often forbid. A transport named but not available fails the start, "
-                            + "saying why")
+                            + "that allows io_uring). auto does not take io_uring: on this project's benchmarks it "
+                            + "saved no CPU over epoll (docs/benchmarks.md), and it needs optional jars and a kernel "
+                            + "setting that containers often deny. A transport named but not available fails the "
+                            + "start, saying why")
     private String transport = "auto";
     /** @deprecated use {@link #transport}. */
     @Deprecated
