@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * FFmpeg publishes a clip at full speed to a listener on each transport ({@code transport=nio}, {@code epoll},
  * {@code io_uring}): the route receives every message bit for bit, the recording equals the source packet for
- * packet, and the listener says which transport it runs on. Where a transport is not available (io_uring on Netty
+ * packet, the listener says which transport it runs on, and the HTTP-FLV listener beside it (on its event loops)
+ * answers. Where a transport is not available (io_uring on Netty
  * 4.1, which the component's test suite also runs on), the route's start fails with the reason instead. A producer
  * publishes an FLV file to the listener over each transport, bit-exact too.
  */
@@ -42,9 +43,11 @@ class TransportsTest extends PublishTestSupport {
         }
     }
 
+    private final int httpPort = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+
     @Override
     protected String consumerOptions() {
-        return "&transport=" + transport.displayName();
+        return "&transport=" + transport.displayName() + "&httpPort=" + httpPort;
     }
 
     /** Each test adds the route once it knows the transport, and starts the context itself. */
@@ -83,6 +86,12 @@ class TransportsTest extends PublishTestSupport {
         context.start();
         assertThat(logs.lines("INFO", "RTMP server listening on /127.0.0.1:" + port + " ("
                 + transport.displayName() + " transport)")).hasSize(1);
+        // the HTTP-FLV listener runs on the RTMP listener's event loops, so on the same transport: it answers
+        java.net.http.HttpResponse<String> unknown = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                        + "/nothere/cam.flv")).timeout(java.time.Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
 
         Path ffmpeg = Peers.ffmpeg();
         Path clip = Clips.h264Aac(30);
