@@ -28,7 +28,7 @@ final class IoUringSupport {
         }
         Throwable cause = IoUring.unavailabilityCause();
         return "Netty reports " + (cause == null ? "it unavailable" : cause.toString())
-                + " (it needs the native library of this platform and a kernel of 5.14 or later that allows "
+                + " (it needs the native library of this platform and a kernel recent enough for Netty that allows "
                 + "io_uring: see kernel.io_uring_disabled and the container's seccomp profile)";
     }
 
