@@ -26,7 +26,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * the arrival times per stream, {@code reset} forgets arrival times, {@code arrivals off} stops noting them (for
  * memory measurements), {@code quit} stops.
  * <p>
- * Arguments: {@code PORT live|record RECORD_DIR}.
+ * Arguments: {@code PORT live|record RECORD_DIR}; system property {@code bench.transport}: the listener's
+ * {@code transport} (default auto).
  */
 public final class BenchServer {
 
@@ -73,7 +74,8 @@ public final class BenchServer {
             public void configure() {
                 // idle publishers are part of the memory scenario: neither silence nor idleness closes them
                 var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0"
-                        + "&idlePublisherTimeout=0&maxConnectionsPerAddress=0&maxConnections=0")
+                        + "&idlePublisherTimeout=0&maxConnectionsPerAddress=0&maxConnections=0"
+                        + "&transport=" + System.getProperty("bench.transport", "auto"))
                         .process(BenchServer.this::count);
                 if (record) {
                     route.to("flv:" + recordDir);

@@ -714,6 +714,10 @@ public final class LoadHarness {
                 .toString(), "-Xmx" + option("server-heap", "2g"),
                 // as in production: Netty's leak detector samples allocations (the tests run it at PARANOID)
                 "-Dio.netty.leakDetection.level=" + option("leak-detection", "disabled")));
+        if (options.containsKey("transport")) {
+            // the listener's transport=auto|nio|epoll|io_uring
+            command.add("-Dbench.transport=" + option("transport", "auto"));
+        }
         if (options.containsKey("server-jvm-args")) {
             command.addAll(List.of(option("server-jvm-args", "").split(" ")));
         }

@@ -270,8 +270,10 @@ public class RtmpComponentConfiguration {
     private Long memoryBudget = 0L;
 
     /**
-     * Use Netty's native epoll transport where available (NIO otherwise).
+     * false means transport=nio; true (the default) leaves the choice to transport. Deprecation note: use transport
+     * (nativeTransport=false is transport=nio).
      */
+    @Deprecated
     private Boolean nativeTransport = true;
 
     /**
@@ -405,6 +407,16 @@ public class RtmpComponentConfiguration {
      * The option is a org.apache.camel.support.jsse.SSLContextParameters type: the name of a bean, as #name.
      */
     private String sslContextParameters;
+
+    /**
+     * The Netty transport of the listener's event loops (consumer) or of the producers' connections: auto (epoll where
+     * available, else NIO; never fails), nio, epoll, or io_uring (Netty 4.2 with
+     * io.netty:netty-transport-classes-io_uring and netty-transport-native-io_uring:linux-x86_64 added to the
+     * application, and a kernel that allows io_uring). auto does not take io_uring: on this project's benchmarks it
+     * saved no CPU over epoll (docs/benchmarks.md), and it needs optional jars and a kernel setting that containers
+     * often deny. A transport named but not available fails the start, saying why.
+     */
+    private String transport = "auto";
 
     /**
      * The acknowledgement window announced to clients, in bytes.
@@ -739,10 +751,12 @@ public class RtmpComponentConfiguration {
         this.memoryBudget = memoryBudget;
     }
 
+    @Deprecated
     public Boolean getNativeTransport() {
         return nativeTransport;
     }
 
+    @Deprecated
     public void setNativeTransport(Boolean nativeTransport) {
         this.nativeTransport = nativeTransport;
     }
@@ -913,6 +927,14 @@ public class RtmpComponentConfiguration {
 
     public void setSslContextParameters(String sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
     }
 
     public Integer getWindowAcknowledgementSize() {

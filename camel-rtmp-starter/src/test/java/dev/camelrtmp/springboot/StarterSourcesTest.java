@@ -92,8 +92,11 @@ class StarterSourcesTest {
                 initializer = defaultValue == null ? null : quote(String.valueOf(defaultValue));
             }
             case "enum" -> {
-                fieldType = javaType;
-                initializer = defaultValue == null ? null : javaType + "." + defaultValue;
+                // a Java enum, or a string limited to the values listed (e.g. transport)
+                boolean string = "java.lang.String".equals(javaType);
+                fieldType = string ? "String" : javaType;
+                initializer = defaultValue == null ? null
+                        : string ? quote(String.valueOf(defaultValue)) : javaType + "." + defaultValue;
             }
             case "object" -> {
                 // a bean of the registry, named as Camel names references: #name

@@ -31,22 +31,18 @@ public class RtmpComponent extends HealthCheckComponent {
 
     private final Map<String, SharedServer> servers = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger threadCount = new java.util.concurrent.atomic.AtomicInteger();
-    private io.netty.channel.EventLoopGroup clientGroup;
-    private Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType;
+    /** The event loops of the producers' connections, one group per transport in use, started on first use. */
+    private final Map<Transport, io.netty.channel.EventLoopGroup> clientGroups = new java.util.EnumMap<>(Transport.class);
 
-    /** The event loops of the producers' connections, started on first use. */
-    synchronized io.netty.channel.EventLoopGroup clientGroup() {
-        if (clientGroup == null) {
-            Transport transport = Transport.AUTO.resolve();
-            clientGroup = transport.newGroup(0, new io.netty.util.concurrent.DefaultThreadFactory("rtmp-client"));
-            clientChannelType = transport.socketChannel();
-        }
-        return clientGroup;
-    }
-
-    synchronized Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType() {
-        clientGroup();
-        return clientChannelType;
+    /**
+     * The event loops of the producers' connections over {@code transport} (resolved here), started on first use.
+     *
+     * @throws IllegalStateException when the transport is not available here, saying why
+     */
+    synchronized io.netty.channel.EventLoopGroup clientGroup(Transport transport) {
+        Transport resolved = transport.resolve();
+        return clientGroups.computeIfAbsent(resolved, t -> t.newGroup(0,
+                new io.netty.util.concurrent.DefaultThreadFactory("rtmp-client-" + t.displayName())));
     }
 
     @Override
@@ -189,11 +185,13 @@ public class RtmpComponent extends HealthCheckComponent {
             shared.stopDelivery();
         }
         servers.clear();
-        if (clientGroup != null) {
-            clientGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
-                    .awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
-            clientGroup = null;
+        for (io.netty.channel.EventLoopGroup group : clientGroups.values()) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
+        for (io.netty.channel.EventLoopGroup group : clientGroups.values()) {
+            group.terminationFuture().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        clientGroups.clear();
         super.doStop();
     }
 

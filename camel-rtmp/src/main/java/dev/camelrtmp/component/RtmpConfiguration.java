@@ -281,8 +281,21 @@ public class RtmpConfiguration implements Cloneable {
                             + "blocked; when all are blocked and messages of other connections wait, another thread "
                             + "is started, so that a slow stream does not hold up the others")
     private long deliveryBlockedThreshold = 50;
+    @UriParam(label = "common,advanced,listener", defaultValue = "auto", enums = "auto,nio,epoll,io_uring",
+              description = "The Netty transport of the listener's event loops (consumer) or of the producers' "
+                            + "connections: auto (epoll where available, else NIO; never fails), nio, epoll, or "
+                            + "io_uring (Netty 4.2 with io.netty:netty-transport-classes-io_uring and "
+                            + "netty-transport-native-io_uring:linux-x86_64 added to the application, and a kernel "
+                            + "that allows io_uring). auto does not take io_uring: on this project's benchmarks it "
+                            + "saved no CPU over epoll (docs/benchmarks.md), and it needs optional jars and a kernel "
+                            + "setting that containers often deny. A transport named but not available fails the "
+                            + "start, saying why")
+    private String transport = "auto";
+    /** @deprecated use {@link #transport}. */
+    @Deprecated
     @UriParam(label = "consumer,advanced,listener", defaultValue = "true",
-              description = "Use Netty's native epoll transport where available (NIO otherwise)")
+              description = "false means transport=nio; true (the default) leaves the choice to transport")
+    @Metadata(deprecationNote = "use transport (nativeTransport=false is transport=nio)")
     private boolean nativeTransport = true;
 
     @UriParam(label = "security,listener",
@@ -312,7 +325,25 @@ public class RtmpConfiguration implements Cloneable {
                 .hlsPartDurationMillis(hlsPartDuration).hlsSegmentDurationMillis(hlsSegmentDuration)
                 .hlsIdleTimeoutMillis(hlsIdleTimeout).hlsPlayerScript(hlsPlayerScript == null ? "" : hlsPlayerScript)
                 .ioThreads(ioThreads)
-                .nativeTransport(nativeTransport);
+                .transport(effectiveTransport());
+    }
+
+    /**
+     * The transport asked for: {@code transport}, or NIO for the deprecated {@code nativeTransport=false}.
+     *
+     * @throws IllegalArgumentException when {@code nativeTransport=false} meets a native {@code transport}
+     */
+    @SuppressWarnings("deprecation")
+    public dev.camelrtmp.transport.Transport effectiveTransport() {
+        dev.camelrtmp.transport.Transport asked = dev.camelrtmp.transport.Transport.of(transport);
+        if (nativeTransport) {
+            return asked;
+        }
+        if (asked == dev.camelrtmp.transport.Transport.AUTO || asked == dev.camelrtmp.transport.Transport.NIO) {
+            return dev.camelrtmp.transport.Transport.NIO;
+        }
+        throw new IllegalArgumentException("nativeTransport=false (deprecated; it means transport=nio) contradicts "
+                + "transport=" + asked.displayName() + ": set transport alone");
     }
 
     /**
@@ -474,6 +505,20 @@ public class RtmpConfiguration implements Cloneable {
 
     public boolean isSecure() { return secure; }
     public void setSecure(boolean secure) { this.secure = secure; }
+    /** @deprecated use {@link #getTransport()}. */
+    @Deprecated
     public boolean isNativeTransport() { return nativeTransport; }
+    /** @deprecated use {@link #setTransport(String)}: false is transport=nio. */
+    @Deprecated
     public void setNativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; }
+    public String getTransport() { return transport; }
+
+    /**
+     * Sets the transport: auto, nio, epoll or io_uring.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public void setTransport(String transport) {
+        this.transport = dev.camelrtmp.transport.Transport.of(transport).displayName();
+    }
 }

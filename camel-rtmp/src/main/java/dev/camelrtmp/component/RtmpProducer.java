@@ -53,10 +53,14 @@ public class RtmpProducer extends DefaultProducer {
     }
 
     private javax.net.ssl.SSLContext sslContext;
+    /** The transport of the connections to the remote server, resolved at start. */
+    private volatile dev.camelrtmp.transport.Transport transport = dev.camelrtmp.transport.Transport.AUTO;
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // the transport asked for, checked now: one that is not available here fails the start, saying why
+        transport = configuration().effectiveTransport().resolve();
         getEndpoint().producerStarted(this);
         if (configuration().isSecure()) {
             sslContext = getEndpoint().getComponent().sslContext(configuration());
@@ -65,7 +69,7 @@ public class RtmpProducer extends DefaultProducer {
 
     CompletableFuture<RtmpPublisher> openPublisher(RtmpUrl target) {
         RtmpComponent component = getEndpoint().getComponent();
-        return RtmpPublisher.connect(component.clientGroup(), component.clientChannelType(), target,
+        return RtmpPublisher.connect(component.clientGroup(transport), transport.socketChannel(), target,
                 configuration().getChunkSize(), sslContext, (int) configuration().getConnectTimeout());
     }
 

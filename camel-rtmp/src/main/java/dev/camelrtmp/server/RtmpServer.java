@@ -79,7 +79,7 @@ public final class RtmpServer {
      *                       names the address. No thread of the listener is left running
      */
     public synchronized void start() throws BindException, InterruptedException {
-        transport = (options.nativeTransport() ? Transport.AUTO : Transport.NIO).resolve();
+        transport = options.transport().resolve();
         String name = "rtmp-" + options.port();
         bossGroup = transport.newGroup(1, new DefaultThreadFactory(name + "-accept"));
         workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()

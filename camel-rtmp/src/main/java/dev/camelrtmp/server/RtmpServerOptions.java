@@ -38,7 +38,7 @@ public final class RtmpServerOptions {
     private long hlsSegmentDurationMillis = 1000;
     private long hlsIdleTimeoutMillis = 30_000;
     private String hlsPlayerScript = DEFAULT_HLS_PLAYER_SCRIPT;
-    private boolean nativeTransport = true;
+    private dev.camelrtmp.transport.Transport transport = dev.camelrtmp.transport.Transport.AUTO;
     private javax.net.ssl.SSLContext sslContext;
 
     public String host() { return host; }
@@ -214,7 +214,20 @@ public final class RtmpServerOptions {
     public javax.net.ssl.SSLContext sslContext() { return sslContext; }
     public RtmpServerOptions sslContext(javax.net.ssl.SSLContext sslContext) { this.sslContext = sslContext; return this; }
 
-    /** Whether to use the native epoll transport where it is available. */
-    public boolean nativeTransport() { return nativeTransport; }
-    public RtmpServerOptions nativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; return this; }
+    /** The Netty transport of the listener's event loops: {@code AUTO} (epoll where available, else NIO) by default. */
+    public dev.camelrtmp.transport.Transport transport() { return transport; }
+    public RtmpServerOptions transport(dev.camelrtmp.transport.Transport transport) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** Whether a native transport may be used: any transport but NIO. */
+    @Deprecated
+    public boolean nativeTransport() { return transport != dev.camelrtmp.transport.Transport.NIO; }
+
+    /** @deprecated use {@link #transport(dev.camelrtmp.transport.Transport)}: false is NIO, true is AUTO */
+    @Deprecated
+    public RtmpServerOptions nativeTransport(boolean nativeTransport) {
+        return transport(nativeTransport ? dev.camelrtmp.transport.Transport.AUTO : dev.camelrtmp.transport.Transport.NIO);
+    }
 }
