@@ -99,6 +99,13 @@ class HlsMultivariantTest extends PublishTestSupport {
             assertThat(media.body()).contains("#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:");
         }
         assertThat(get(url("seg-0.m4s")).statusCode()).as("the path itself has no segments").isEqualTo(404);
+        // each stream once (ffprobe lists it under its program too)
+        String probed = ProcessRunner.run(List.of(ff.ffprobe().toString(), "-v", "error", "-show_entries",
+                "stream=index,codec_name", "-of", "csv=p=0", url("index.m3u8")), ff.env(), 60)
+                .requireSuccess(ff + " probe of the multivariant playlist").stdout();
+        assertThat(probed.lines().map(String::trim).filter(line -> !line.isEmpty()).distinct()
+                .map(line -> line.substring(line.indexOf(',') + 1)).sorted().toList())
+                .as("FFmpeg's hls demuxer opens both variants").containsExactly("av1", "hevc", "opus", "opus");
 
         ProcessRunner.await(publisher, 60, List.of(ff + " publish")).requireSuccess(ff + " publish");
         awaitEnd();
