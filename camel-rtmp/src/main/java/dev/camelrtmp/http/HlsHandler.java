@@ -2,6 +2,7 @@ package dev.camelrtmp.http;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelrtmp.http.hls.HlsMultivariantWriter;
 import dev.camelrtmp.http.hls.HlsStream;
 import dev.camelrtmp.http.hls.HlsStream.Outcome;
 import dev.camelrtmp.http.hls.HlsStreams;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HLS requests of one keep-alive connection: {@code GET}/{@code HEAD} of {@code /<app>/<key>/index.m3u8}
  * (with blocking reload, {@code _HLS_msn} and {@code _HLS_part}), {@code init-<v>.mp4}, {@code seg-<msn>.m4s} and
- * {@code part-<msn>.<i>.m4s} from the listener's {@link HlsStreams}; every other request goes on to the
+ * {@code part-<msn>.<i>.m4s} from the listener's {@link HlsStreams} (the same files of a multitrack stream's
+ * variants under {@code /<app>/<key>/v<track id>/}, where {@code index.m3u8} of the path is a multivariant
+ * playlist); every other request goes on to the
  * {@link HttpFlvHandler}. The playlist is served to whoever may play the path over RTMP (play policy and authorizer,
  * asked once per connection and stream name); init segments, segments and parts to whoever asks for them.
  * <p>
@@ -68,7 +72,8 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     /** Stream names (path and query without _HLS_ directives) this connection may play. */
     private final Set<String> authorized = new HashSet<>();
     private String clientAddress;
-    private HlsStream waitingOn;
+    /** Forgets the wait of the request waiting now (in the streams it waits on), or null. */
+    private Runnable cancelWait;
     private CompletableFuture<Outcome> waiting;
     private ScheduledFuture<?> timer;
 
@@ -119,7 +124,11 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void playlist(ChannelHandlerContext ctx, Asked asked) {
+    private void playlist(ChannelHandlerContext ctx, Asked request) {
+        HlsUri variant = request.uri().asVariant();
+        // app/key/v<id>/index.m3u8 of a published app/key is the variant, not a key "v<id>" of app "app/key"
+        Asked asked = variant != null && (packager.packaged(variant.path()) || server.published(variant.path()))
+                ? new Asked(variant, request.head(), request.keepAlive(), request.query()) : request;
         QueryStringDecoder query = new QueryStringDecoder(asked.query(), false);
         Map<String, List<String>> parameters = query.parameters();
         long msn = directive(parameters, "_HLS_msn");
@@ -188,11 +197,65 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void awaitPlaylist(ChannelHandlerContext ctx, Asked asked, long msn, int part) {
-        HlsStream stream = packager.open(asked.uri().path());
-        if (stream == null) {
-            text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Nobody publishes " + asked.uri().path() + ".");
+        HlsUri uri = asked.uri();
+        if (uri.variant() >= 0) {
+            HlsStream stream = packager.openVariant(uri.path(), uri.variant());
+            if (stream == null) {
+                text(ctx, asked, HttpResponseStatus.NOT_FOUND, "No variant " + uri.variant() + " of " + uri.path()
+                        + ".");
+            } else {
+                awaitMediaPlaylist(ctx, asked, stream, msn, part);
+            }
             return;
         }
+        HlsPackager.Opened opened = packager.open(uri.path());
+        if (opened == null) {
+            text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Nobody publishes " + uri.path() + ".");
+        } else if (opened.media() != null) {
+            awaitMediaPlaylist(ctx, asked, opened.media(), msn, part);
+        } else {
+            awaitMultivariant(ctx, asked, opened.variants());
+        }
+    }
+
+    /**
+     * Answers the multivariant playlist once every variant has a complete segment (its codecs, size and bit rate
+     * are known), or, after the wait's time, with the variants that have a playlist by then (503 when none has).
+     */
+    private void awaitMultivariant(ChannelHandlerContext ctx, Asked asked,
+            List<HlsMultivariantWriter.Variant> variants) {
+        List<CompletableFuture<Outcome>> waits = new ArrayList<>(variants.size());
+        long timeout = 0;
+        for (HlsMultivariantWriter.Variant variant : variants) {
+            waits.add(variant.stream().awaitPlaylist(-1, -1));
+            timeout = Math.max(timeout, variant.stream().blockTimeoutMillis());
+        }
+        CompletableFuture<Outcome> all = new CompletableFuture<>();
+        CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).whenComplete((done, failure) -> all
+                .complete(Outcome.READY));
+        Runnable cancel = () -> {
+            for (int i = 0; i < waits.size(); i++) {
+                variants.get(i).stream().cancel(waits.get(i));
+            }
+        };
+        // out of time, the variants there are are listed: the wait ends READY either way
+        await(ctx, asked, timeout, all, Outcome.READY, cancel, () -> {
+            List<HlsMultivariantWriter.Variant> listed = new ArrayList<>(variants.size());
+            for (HlsMultivariantWriter.Variant variant : variants) {
+                if (variant.stream().playlist() != null) {
+                    listed.add(variant);
+                }
+            }
+            if (listed.isEmpty()) {
+                notYet(ctx, asked);
+            } else {
+                send(ctx, asked, HttpResponseStatus.OK, PLAYLIST_TYPE, "no-cache",
+                        HlsMultivariantWriter.write(listed).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    private void awaitMediaPlaylist(ChannelHandlerContext ctx, Asked asked, HlsStream stream, long msn, int part) {
         await(ctx, asked, stream, stream.awaitPlaylist(msn, part), () -> {
             byte[] playlist = stream.playlist();
             if (playlist == null) {
@@ -219,14 +282,23 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     /** Answers once the wait is over: {@code ready} when READY, else 404, 400 or 503. */
     private void await(ChannelHandlerContext ctx, Asked asked, HlsStream stream, CompletableFuture<Outcome> wait,
             Runnable ready) {
+        await(ctx, asked, stream.blockTimeoutMillis(), wait, Outcome.TIMEOUT, () -> stream.cancel(wait), ready);
+    }
+
+    /**
+     * Answers once the wait is over or it timed out ({@code timedOut} then): {@code ready} when READY, else 404,
+     * 400 or 503; {@code cancel} forgets the wait where it was registered.
+     */
+    private void await(ChannelHandlerContext ctx, Asked asked, long timeoutMillis, CompletableFuture<Outcome> wait,
+            Outcome timedOut, Runnable cancel, Runnable ready) {
         if (!wait.isDone()) {
-            waitingOn = stream;
+            cancelWait = cancel;
             waiting = wait;
             timer = ctx.executor().schedule(() -> {
-                if (wait.complete(Outcome.TIMEOUT)) {
-                    stream.cancel(wait);
+                if (wait.complete(timedOut)) {
+                    cancel.run();
                 }
-            }, stream.blockTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
         }
         wait.whenCompleteAsync((outcome, failure) -> {
             if (timer != null) {
@@ -234,7 +306,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                 timer = null;
             }
             waiting = null;
-            waitingOn = null;
+            cancelWait = null;
             if (!ctx.channel().isActive()) {
                 return;
             }
@@ -242,15 +314,18 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                 case READY -> ready.run();
                 case TOO_FAR -> text(ctx, asked, HttpResponseStatus.BAD_REQUEST,
                         "_HLS_msn or _HLS_part is too far ahead of the live edge.");
-                case TIMEOUT -> {
-                    FullHttpResponse response = response(asked, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            "text/plain; charset=utf-8", "no-cache", bytes("Not there yet; ask again."));
-                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                    write(ctx, asked, response);
-                }
+                case TIMEOUT -> notYet(ctx, asked);
                 default -> text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Not in the stream.");
             }
         }, ctx.executor());
+    }
+
+    /** 503 with Retry-After: what was asked for is not there yet. */
+    private void notYet(ChannelHandlerContext ctx, Asked asked) {
+        FullHttpResponse response = response(asked, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8", "no-cache", bytes("Not there yet; ask again."));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        write(ctx, asked, response);
     }
 
     private void media(ChannelHandlerContext ctx, Asked asked, byte[][] data, String type) {
@@ -303,7 +378,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (waiting != null) {
-            waitingOn.cancel(waiting);
+            cancelWait.run();
             waiting.complete(Outcome.TIMEOUT); // answered nowhere: the connection is closed
         }
         super.channelInactive(ctx);

@@ -34,7 +34,8 @@ final class HlsSink implements LiveSink {
     private final HlsStream stream;
     private final long partMillis;
     private final long segmentMillis;
-    private Fmp4Fragmenter fragmenter = new Fmp4Fragmenter();
+    private final int videoTrackId;
+    private Fmp4Fragmenter fragmenter;
     private byte[] videoConfig;
     private byte[] audioConfig;
     /** The mfhd sequence number of the next fragment: counts on across publishes. */
@@ -52,9 +53,16 @@ final class HlsSink implements LiveSink {
     private long bytes;
 
     HlsSink(HlsStream stream, long partMillis, long segmentMillis) {
+        this(stream, partMillis, segmentMillis, -1);
+    }
+
+    /** @param videoTrackId the video track packaged (Enhanced RTMP multitrack id), or -1 for the lowest */
+    HlsSink(HlsStream stream, long partMillis, long segmentMillis, int videoTrackId) {
         this.stream = stream;
         this.partMillis = partMillis;
         this.segmentMillis = segmentMillis;
+        this.videoTrackId = videoTrackId;
+        this.fragmenter = new Fmp4Fragmenter(videoTrackId);
     }
 
     @Override
@@ -186,7 +194,7 @@ final class HlsSink implements LiveSink {
     /** A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. */
     @Override
     public void publishNotify() {
-        fragmenter = new Fmp4Fragmenter();
+        fragmenter = new Fmp4Fragmenter(videoTrackId);
         videoConfig = null;
         audioConfig = null;
         started = false;

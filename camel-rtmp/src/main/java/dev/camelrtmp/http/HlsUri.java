@@ -2,15 +2,22 @@ package dev.camelrtmp.http;
 
 /**
  * A request path of the HLS side, {@code /<app>/<key>/<file>} where the file is {@code index.m3u8},
- * {@code init-<v>.mp4}, {@code seg-<msn>.m4s} or {@code part-<msn>.<i>.m4s}.
+ * {@code init-<v>.mp4}, {@code seg-<msn>.m4s} or {@code part-<msn>.<i>.m4s}; or the same files of a variant of a
+ * multitrack stream, {@code /<app>/<key>/v<track id>/<file>} ({@link #asVariant()}: as parsed, the key of such a
+ * path is {@code v<track id>} and the application holds the key).
  *
  * @param application the application (may hold slashes)
  * @param key         the stream key
  * @param kind        what is asked for
  * @param number      the init version or media sequence number; -1 for the playlist
  * @param part        the part's index; -1 for others
+ * @param variant     the video track id of the variant asked for; -1 for the path's own files
  */
-record HlsUri(String application, String key, Kind kind, long number, int part) {
+record HlsUri(String application, String key, Kind kind, long number, int part, int variant) {
+
+    HlsUri(String application, String key, Kind kind, long number, int part) {
+        this(application, key, kind, number, part, -1);
+    }
 
     enum Kind { PLAYLIST, INIT, SEGMENT, PART }
 
@@ -19,6 +26,26 @@ record HlsUri(String application, String key, Kind kind, long number, int part) 
     /** The live path, {@code app/key}. */
     String path() {
         return application + "/" + key;
+    }
+
+    /** The path of the stream served: the live path, or {@code app/key/v<id>} of a variant. */
+    String streamPath() {
+        return variant < 0 ? path() : HlsPackager.variantPath(path(), variant);
+    }
+
+    /**
+     * This path read as a variant's, {@code /<app>/<key>/v<id>/<file>}: null when the key is not {@code v<id>}
+     * (a track id, 0 to 255) or the application has no slash to hold the key.
+     */
+    HlsUri asVariant() {
+        int slash = application.lastIndexOf('/');
+        if (variant >= 0 || slash < 1 || slash == application.length() - 1
+                || !key.startsWith(HlsPackager.VARIANT_PREFIX)) {
+            return null;
+        }
+        long id = number(key, HlsPackager.VARIANT_PREFIX.length(), key.length());
+        return id < 0 || id > 255 ? null : new HlsUri(application.substring(0, slash), application.substring(slash + 1),
+                kind, number, part, (int) id);
     }
 
     /** Parses a decoded request path; null when it is not an HLS path. */

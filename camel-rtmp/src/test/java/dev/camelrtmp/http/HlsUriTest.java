@@ -35,6 +35,21 @@ class HlsUriTest {
     }
 
     @Test
+    void aVariantPathReadsAsTheVariantOfItsParentPath() {
+        HlsUri parsed = HlsUri.parse("/live/cam/v1/index.m3u8");
+        assertThat(parsed).isEqualTo(new HlsUri("live/cam", "v1", HlsUri.Kind.PLAYLIST, -1, -1));
+        assertThat(parsed.asVariant()).isEqualTo(new HlsUri("live", "cam", HlsUri.Kind.PLAYLIST, -1, -1, 1));
+        assertThat(parsed.asVariant().path()).isEqualTo("live/cam");
+        HlsUri part = HlsUri.parse("/a/b/cam/v12/part-4.2.m4s");
+        assertThat(part.asVariant()).isEqualTo(new HlsUri("a/b", "cam", HlsUri.Kind.PART, 4, 2, 12));
+        assertThat(part.asVariant().streamPath()).isEqualTo(part.streamPath()).isEqualTo("a/b/cam/v12");
+        assertThat(HlsUri.parse("/live/cam/index.m3u8").asVariant()).as("no key level").isNull();
+        assertThat(HlsUri.parse("/live/cam/vx/index.m3u8").asVariant()).isNull();
+        assertThat(HlsUri.parse("/live/cam/v/index.m3u8").asVariant()).isNull();
+        assertThat(HlsUri.parse("/live/cam/v256/index.m3u8").asVariant()).as("track ids are 0..255").isNull();
+    }
+
+    @Test
     void theStreamNameKeepsTheQueryWithoutTheHlsDirectives() {
         assertThat(HlsHandler.streamName("cam", "")).isEqualTo("cam");
         assertThat(HlsHandler.streamName("cam", "token=a&_HLS_msn=3&_HLS_part=1")).isEqualTo("cam?token=a");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * FLV files written by FFmpeg, fragmented by {@link Fmp4Fragmenter} (a fragment every 200 ms of media, then a flush)
@@ -121,6 +122,24 @@ class Fmp4MuxTest {
     }
 
     /**
+     * A fragmenter of a chosen video track (as each variant of a multivariant LL-HLS playlist has): of FFmpeg 8.0.1's
+     * multitrack stream, track 1 (AV1, multitrack tags) with the lowest audio track (Opus), and track 0 (HEVC, the
+     * tags that are not multitrack).
+     */
+    @Test
+    void aChosenVideoTrackOfAMultitrackStreamFromFfmpeg80() throws Exception {
+        BundledFfmpeg ff = BundledFfmpeg.v80().verified();
+        Path flv = toFlv(ff, Clips.multitrack(), "multitrack.flv");
+        Result av1 = fragment(flv, work.resolve("multitrack-1.mp4"), true, 1);
+        assertThat(av1.fragmenter.codecs()).startsWith("av01.").endsWith(",opus");
+        assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, 1, av1.mp4);
+        Result hevc = fragment(flv, work.resolve("multitrack-0.mp4"), true, 0);
+        assertThat(hevc.fragmenter.codecs()).startsWith("hvc1.").endsWith(",opus");
+        assertSamePackets(ff.ffmpeg(), ff.ffprobe(), ff.env(), flv, 0, hevc.mp4);
+        assertThatThrownBy(() -> new Fmp4Fragmenter(256)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
      * Tags of a real stream cut short or with bytes flipped (seeded): every one is taken or skipped without an
      * exception, one WARN line at most, and what is written still reads in FFmpeg.
      */
@@ -171,7 +190,12 @@ class Fmp4MuxTest {
     }
 
     static Result fragment(Path flv, Path mp4, boolean metadata) throws IOException {
-        Fmp4Fragmenter f = new Fmp4Fragmenter();
+        return fragment(flv, mp4, metadata, -1);
+    }
+
+    /** @param videoTrack the video track id the fragmenter takes, -1 for the lowest */
+    static Result fragment(Path flv, Path mp4, boolean metadata, int videoTrack) throws IOException {
+        Fmp4Fragmenter f = new Fmp4Fragmenter(videoTrack);
         List<byte[]> fragments = new ArrayList<>();
         int sequence = 1;
         long lastCut = -1;
@@ -237,10 +261,16 @@ class Fmp4MuxTest {
      */
     static void assertSamePackets(Path ffmpeg, Path ffprobe, Map<String, String> env, Path flv, Path mp4)
             throws IOException, InterruptedException {
+        assertSamePackets(ffmpeg, ffprobe, env, flv, 0, mp4);
+    }
+
+    /** Like the above, the FLV's video stream {@code flvVideo} (of its video streams) against the fMP4's video. */
+    static void assertSamePackets(Path ffmpeg, Path ffprobe, Map<String, String> env, Path flv, int flvVideo, Path mp4)
+            throws IOException, InterruptedException {
         ProcessResult probe = ProcessRunner.run(List.of(ffprobe.toString(), "-v", "warning", "-show_streams",
                 "-show_packets", mp4.toString()), env, 120).requireSuccess("ffprobe " + mp4);
         assertThat(probe.stderr()).as("ffprobe complaints").isBlank();
-        List<Packet> expected = packets(ffmpeg, env, flv);
+        List<Packet> expected = packets(ffmpeg, env, flv, flvVideo);
         List<Packet> actual = packets(ffmpeg, env, mp4);
         assertThat(expected).hasSizeGreaterThan(100);
         assertThat(actual).hasSameSizeAs(expected);
@@ -272,8 +302,14 @@ class Fmp4MuxTest {
      */
     static List<Packet> packets(Path ffmpeg, Map<String, String> env, Path file)
             throws IOException, InterruptedException {
+        return packets(ffmpeg, env, file, 0);
+    }
+
+    /** Like the above with the file's video stream {@code video} (of its video streams) as stream 0. */
+    static List<Packet> packets(Path ffmpeg, Map<String, String> env, Path file, int video)
+            throws IOException, InterruptedException {
         ProcessResult r = ProcessRunner.run(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-copyts",
-                "-i", file.toString(), "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-f", "framemd5", "-"), env,
+                "-i", file.toString(), "-map", "0:v:" + video + "?", "-map", "0:a:0?", "-c", "copy", "-f", "framemd5", "-"), env,
                 120)
                 .requireSuccess("ffmpeg framemd5 " + file);
         Map<Integer, long[]> timebases = new HashMap<>();

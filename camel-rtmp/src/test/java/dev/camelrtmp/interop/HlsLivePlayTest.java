@@ -66,6 +66,9 @@ class HlsLivePlayTest extends PublishTestSupport {
         LlHlsProbe.Playlist probed = LlHlsProbe.check(live.body());
         assertThat(live.body()).contains("#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:", "#EXT-X-PROGRAM-DATE-TIME:");
         assertThat(probed.last().msn()).isNotNegative();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(playlist("cam").replace("index.m3u8",
+                "v0/index.m3u8"))).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("one video track: no variants").isEqualTo(404);
 
         ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
         awaitEnd();

@@ -29,9 +29,12 @@ final class HlsSegment {
         this.programDateTime = programDateTime;
     }
 
+    long bytes;
+
     void add(Part part) {
         parts.add(part);
         durationMillis += part.durationMillis();
+        bytes += part.data().length;
     }
 
     /** The segment's bytes: its parts' fragments in order. */

@@ -301,6 +301,41 @@ public final class HlsStream {
         return height;
     }
 
+    /**
+     * The bit rates of the window for a multivariant playlist (bits per second): the peak of its complete segments
+     * (BANDWIDTH) and their average (AVERAGE-BANDWIDTH); of the parts so far while no segment is complete; zeros
+     * before anything lasted.
+     */
+    public synchronized BitRates bitRates() {
+        long peak = 0;
+        long bytes = 0;
+        long millis = 0;
+        for (HlsSegment segment : segments) {
+            if (segment.complete && segment.durationMillis > 0) {
+                peak = Math.max(peak, segment.bytes * 8_000 / segment.durationMillis);
+                bytes += segment.bytes;
+                millis += segment.durationMillis;
+            }
+        }
+        if (millis == 0) {
+            for (HlsSegment segment : segments) {
+                bytes += segment.bytes;
+                millis += segment.durationMillis;
+            }
+            peak = millis == 0 ? 0 : bytes * 8_000 / millis;
+        }
+        return new BitRates(peak, millis == 0 ? 0 : bytes * 8_000 / millis);
+    }
+
+    /**
+     * Bit rates of a stream's segments.
+     *
+     * @param peak    the highest segment bit rate, bits per second
+     * @param average the average over the window, bits per second
+     */
+    public record BitRates(long peak, long average) {
+    }
+
     /** The sequence number the next segment gets. */
     synchronized long nextMsn() {
         return nextMsn;

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * configure at most one video track (track_ID 1) and one audio track (track_ID 2); coded frames become samples,
  * their payload after the tag header kept byte for byte. Of Enhanced RTMP multitrack streams only the lowest track
  * id of each kind is used: a tag that is not multitrack is track 0 (as FFmpeg sends a stream's first track), and a
- * track with a lower id than the one used so far takes over. Other codecs are ignored with one DEBUG line; a
+ * track with a lower id than the one used so far takes over, unless a video track id is chosen
+ * ({@link #Fmp4Fragmenter(int)}): then only that video track is used (audio stays the lowest). Other codecs are ignored with one DEBUG line; a
  * malformed tag is skipped with one WARN line (later ones at DEBUG).
  * <p>
  * Video counts in 90 kHz (a millisecond is 90 ticks, the clock of MPEG-TS and HLS), audio in its sample rate;
@@ -62,6 +63,8 @@ public final class Fmp4Fragmenter {
     private boolean videoSeen;
     private boolean audioSeen;
     private int videoTrackId = -1;
+    /** The video track id chosen by the caller, or -1 for the lowest. */
+    private final int videoTrackChoice;
     private int audioTrackId = -1;
     private int metaWidth;
     private int metaHeight;
@@ -70,7 +73,22 @@ public final class Fmp4Fragmenter {
     private boolean warned;
     private final Set<String> unsupported = new HashSet<>();
 
+    /** A fragmenter of the lowest video and audio track. */
     public Fmp4Fragmenter() {
+        this(-1);
+    }
+
+    /**
+     * A fragmenter of one video track (and the lowest audio track).
+     *
+     * @param videoTrackId the Enhanced RTMP track id of the video to use (0: the tags that are not multitrack), or
+     *                     -1 for the lowest
+     */
+    public Fmp4Fragmenter(int videoTrackId) {
+        if (videoTrackId < -1 || videoTrackId > 255) {
+            throw new IllegalArgumentException("video track id must be -1 or 0..255, not " + videoTrackId);
+        }
+        this.videoTrackChoice = videoTrackId;
     }
 
     /**
@@ -113,7 +131,10 @@ public final class Fmp4Fragmenter {
         int cts = h.compositionTime();
         String fourCc = h.fourCc();
         if (h.multitrack()) {
-            Track t = lowest(h.tracks());
+            Track t = videoTrackChoice >= 0 ? withId(h.tracks(), videoTrackChoice) : lowest(h.tracks());
+            if (t == null) {
+                return false;
+            }
             if (t.trackId() > videoTrackId && videoTrackId >= 0) {
                 t = withId(h.tracks(), videoTrackId);
                 if (t == null) {
@@ -130,6 +151,9 @@ public final class Fmp4Fragmenter {
                 length -= 3;
             }
         } else {
+            if (videoTrackChoice > 0) {
+                return false;
+            }
             videoTrackId = 0;
         }
         VideoCodec codec = h.multitrack() ? VideoCodec.byFourCc(fourCc) : h.codec();
