@@ -1,6 +1,8 @@
 package dev.camelrtmp.http;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import dev.camelrtmp.http.hls.HlsStream;
@@ -31,13 +33,16 @@ import dev.camelrtmp.server.SharedChunks;
  */
 final class HlsSink implements LiveSink {
 
+    /** Sequence headers remembered per publish: enough for every track of a multitrack stream. */
+    private static final int MAX_CONFIGS = 16;
+
     private final HlsStream stream;
     private final long partMillis;
     private final long segmentMillis;
     private final int videoTrackId;
     private Fmp4Fragmenter fragmenter;
-    private byte[] videoConfig;
-    private byte[] audioConfig;
+    /** The sequence headers seen in this publish: of every track (a multitrack stream sends one per track). */
+    private final List<byte[]> configs = new ArrayList<>();
     /** The mfhd sequence number of the next fragment: counts on across publishes. */
     private int sequence = 1;
     private int initVersion = -1;
@@ -145,19 +150,26 @@ final class HlsSink implements LiveSink {
         }
     }
 
-    /** A sequence header: one that changes the track ends what is packaged; the next key frame starts anew. */
+    /**
+     * A sequence header: one not seen before in this publish (a track changed) ends what is packaged, and the next
+     * key frame starts anew under the new init segment. One re-sent unchanged, by any track, changes nothing.
+     */
     private void configure(boolean video, long ts, byte[] payload) {
-        byte[] last = video ? videoConfig : audioConfig;
-        if (started && last != null && !Arrays.equals(last, payload)) {
-            emit(fragmenter.flush(sequence), lastPartDuration());
-            started = false;
+        boolean seen = false;
+        for (byte[] config : configs) {
+            seen |= Arrays.equals(config, payload);
         }
-        if (video) {
-            videoConfig = payload;
-            videoExpected = true;
-        } else {
-            audioConfig = payload;
+        if (!seen) {
+            if (started && !configs.isEmpty()) {
+                emit(fragmenter.flush(sequence), lastPartDuration());
+                started = false;
+            }
+            if (configs.size() == MAX_CONFIGS) {
+                configs.remove(0);
+            }
+            configs.add(payload);
         }
+        videoExpected |= video;
         fragmenter.add(video ? FlvTagType.VIDEO : FlvTagType.AUDIO, ts, payload);
     }
 
@@ -195,8 +207,7 @@ final class HlsSink implements LiveSink {
     @Override
     public void publishNotify() {
         fragmenter = new Fmp4Fragmenter(videoTrackId);
-        videoConfig = null;
-        audioConfig = null;
+        configs.clear();
         started = false;
         videoExpected = false;
     }
