@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.camelrtmp.http.HlsSegmenter;
@@ -45,7 +46,7 @@ final class HlsFolder {
     static final String PLAYLIST = "index.m3u8";
     /** The names this class writes (and, at the start of a stream, removes when a previous run left them). */
     private static final Pattern OWN_FILE = Pattern.compile(
-            "index\\.m3u8|init-\\d+\\.mp4|seg-\\d+\\.m4s|part-\\d+\\.\\d+\\.m4s|\\.hls-.*\\.tmp");
+            "index\\.m3u8|init-(\\d+)\\.mp4|(?:seg|part)-(\\d+)(?:\\.\\d+)?\\.m4s|\\.hls-.*\\.tmp");
 
     private final String stream;
     private final Path folder;
@@ -59,32 +60,49 @@ final class HlsFolder {
     private long playlists;
     private boolean malformedWarned;
 
-    private HlsFolder(String stream, Path folder, long partMillis, long segmentMillis, int segmentCount) {
+    private HlsFolder(String stream, Path folder, long partMillis, long segmentMillis, int segmentCount,
+            long firstMsn, int firstInitVersion) {
         this.stream = stream;
         this.folder = folder;
-        this.hls = new HlsStream(stream, partMillis, segmentCount, false);
+        this.hls = new HlsStream(stream, partMillis, segmentCount, false, firstMsn, firstInitVersion);
         this.segmenter = new HlsSegmenter(hls, partMillis, segmentMillis);
     }
 
     /**
-     * Creates {@code folder} if needed and removes the HLS files a previous stream left in it; when that fails the
-     * rendition is failed from the start.
+     * Creates {@code folder} if needed and removes the HLS files an earlier stream left in it; the numbers of
+     * segments and init segments go on after the highest it left, so that a name never stands for other bytes than
+     * before (a CDN may still cache them). When that fails the rendition is failed from the start.
      */
     static HlsFolder open(String stream, Path folder, long partMillis, long segmentMillis, int segmentCount) {
-        HlsFolder f = new HlsFolder(stream, folder, partMillis, segmentMillis, segmentCount);
+        long nextMsn = 0;
+        int nextInit = 1;
+        String failure = null;
         try {
             Files.createDirectories(folder);
             try (DirectoryStream<Path> old = Files.newDirectoryStream(folder,
                     p -> OWN_FILE.matcher(p.getFileName().toString()).matches())) {
                 for (Path file : old) {
+                    Matcher name = OWN_FILE.matcher(file.getFileName().toString());
+                    if (name.matches() && name.group(1) != null) {
+                        nextInit = (int) Math.max(nextInit, number(name.group(1)) + 1);
+                    } else if (name.matches() && name.group(2) != null) {
+                        nextMsn = Math.max(nextMsn, number(name.group(2)) + 1);
+                    }
                     Files.deleteIfExists(file);
                 }
             }
-            f.writing = true;
         } catch (IOException e) {
-            f.failure = Recording.cause(e, folder);
+            failure = Recording.cause(e, folder);
         }
+        HlsFolder f = new HlsFolder(stream, folder, partMillis, segmentMillis, segmentCount, nextMsn, nextInit);
+        f.writing = failure == null;
+        f.failure = failure;
         return f;
+    }
+
+    /** A number from a file name; 0 for one too long to be ours, so that numbers going on cannot overflow. */
+    private static long number(String digits) {
+        return digits.length() > 9 ? 0 : Long.parseLong(digits);
     }
 
     String stream() {

@@ -132,7 +132,20 @@ public final class HlsStream {
      *                         written only then (a file server cannot wait for what does not exist yet)
      */
     public HlsStream(String path, long partTargetMillis, int segmentCount, boolean blockingReload) {
-        this(path, partTargetMillis, segmentCount, 0, 1, System::currentTimeMillis, blockingReload);
+        this(path, partTargetMillis, segmentCount, blockingReload, 0, 1);
+    }
+
+    /**
+     * A stream whose numbers go on from an earlier one's, so that a URI never names other bytes than before.
+     *
+     * @param firstMsn         the sequence number of the first segment
+     * @param firstInitVersion the version of the first init segment (at least 1)
+     * @see #HlsStream(String, long, int, boolean)
+     */
+    public HlsStream(String path, long partTargetMillis, int segmentCount, boolean blockingReload, long firstMsn,
+            int firstInitVersion) {
+        this(path, partTargetMillis, segmentCount, firstMsn, firstInitVersion, System::currentTimeMillis,
+                blockingReload);
     }
 
     HlsStream(String path, long partTargetMillis, int segmentCount, long firstMsn, int firstInitVersion,
