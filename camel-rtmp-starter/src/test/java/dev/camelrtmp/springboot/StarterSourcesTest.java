@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Generates the starter's configuration properties classes from the component metadata that Camel's plugin writes
  * into the camel-rtmp jar (rtmp.json, flv.json, mp4.json, hls.json): one property per component option, with the
- * option's description as Javadoc and its default as initializer. Fails when the checked-in sources differ from what the metadata gives;
- * {@code -Dstarter.update=true} rewrites them.
+ * option's description as Javadoc and its default as initializer. Fails when the checked-in sources differ from
+ * what the metadata gives; {@code -Dstarter.update=true} rewrites them.
  */
 class StarterSourcesTest {
 

@@ -196,8 +196,12 @@ final class HlsFolder {
     }
 
     private void mirror() throws IOException {
+        byte[] text = hls.playlist();
+        if (text == null || text == lastPlaylist) {
+            return; // nothing changed (the stream hands out the same playlist until it changes)
+        }
         HlsStream.Window window = hls.window();
-        if (window == null || !window.complete() || window.playlist() == lastPlaylist) {
+        if (!window.complete()) {
             return;
         }
         for (HlsStream.WindowFile file : window.files()) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.camelrtmp.component.HlsConstants;
 import dev.camelrtmp.component.RtmpConstants;
+import dev.camelrtmp.dataformat.FlvDataFormat;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.LlHlsProbe;
 import dev.camelrtmp.test.LogCapture;
@@ -65,6 +66,11 @@ class HlsFolderTest extends CamelTestSupport {
                         .to("hls:" + work.resolve("window") + "?segmentCount=3")
                         .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
                         .process(e -> ends.add(e.getIn().copy()));
+                from("direct:file")
+                        .unmarshal(new FlvDataFormat().application("vod").streamKey("movie"))
+                        .split(body()).streaming()
+                            .to("hls:" + work.resolve("files"))
+                        .end();
             }
         };
     }
@@ -164,6 +170,23 @@ class HlsFolderTest extends CamelTestSupport {
         assertThat(after.segments().get(0).map()).isEqualTo("init-2.mp4");
         assertThat(folder.resolve("init-1.mp4")).doesNotExist();
         assertThat(folder.resolve("seg-" + before.last().msn() + ".m4s")).doesNotExist();
+        assertNamedFilesExist(folder, text);
+        List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+        Played.assertTails(read(folder), source, true);
+    }
+
+    /** Frames from an FLV file through the flv data format (the same headers) make a folder as well. */
+    @Test
+    void framesOfTheFlvDataFormat() throws Exception {
+        Path clip = Clips.h264Aac(4);
+        try (var in = Files.newInputStream(clip)) {
+            org.apache.camel.Exchange done = template.send("direct:file", e -> e.getIn().setBody(in));
+            assertThat(done.getException()).isNull();
+        }
+        Path folder = work.resolve("files/vod/movie");
+        String text = Files.readString(folder.resolve("index.m3u8"));
+        assertThat(text).endsWith("#EXT-X-ENDLIST\n");
+        LlHlsProbe.checkStatic(text);
         assertNamedFilesExist(folder, text);
         List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
         Played.assertTails(read(folder), source, true);
