@@ -163,11 +163,16 @@ final class HlsFolder {
         return sync();
     }
 
-    /** A new publish of the stream: it goes on in the same playlist after a discontinuity. */
-    synchronized void start() {
-        if (writing) {
-            segmenter.start();
+    /**
+     * Another publish of the stream takes over: it goes on in the same playlist after a discontinuity. False when
+     * writing what the last one left failed now.
+     */
+    synchronized boolean start() {
+        if (!writing) {
+            return true;
         }
+        segmenter.start();
+        return sync();
     }
 
     /**

@@ -28,8 +28,11 @@ public class HlsProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlsProducer.class);
 
-    /** A stream's folder and the publish that feeds it. */
-    private record Rendition(HlsFolder folder, String publisher) {
+    /**
+     * A stream's folder, the publish that feeds it, and whether PUBLISH_START events come (then only they hand the
+     * folder to another publish; without them, a message of another publish does).
+     */
+    private record Rendition(HlsFolder folder, String publisher, boolean events) {
     }
 
     private final ConcurrentMap<String, Rendition> renditions = new ConcurrentHashMap<>();
@@ -75,12 +78,14 @@ public class HlsProducer extends DefaultProducer {
             String event = in.getHeader(RtmpConstants.EVENT, String.class);
             if (RtmpConstants.PUBLISH_START.equals(event)) {
                 Rendition rendition = renditions.get(path);
+                if (rendition != null && !rendition.folder().isWriting()) {
+                    renditions.remove(path, rendition); // failed: the new publish tries a new folder
+                    rendition = null;
+                }
                 if (rendition != null && !rendition.publisher().equals(publisher)) {
-                    rendition = new Rendition(rendition.folder(), publisher);
-                    renditions.put(path, rendition);
-                    rendition.folder().start();
+                    rendition = takeOver(exchange, path, rendition, publisher, true);
                 } else {
-                    rendition = rendition(exchange, path, publisher, application, streamKey);
+                    rendition = rendition(exchange, path, publisher, application, streamKey, true);
                 }
                 in.setHeader(HlsConstants.PLAYLIST, rendition.folder().playlist().toString());
             } else if (RtmpConstants.PUBLISH_END.equals(event)) {
@@ -92,9 +97,15 @@ public class HlsProducer extends DefaultProducer {
             }
             return;
         }
-        Rendition rendition = rendition(exchange, path, publisher, application, streamKey);
-        if (!rendition.publisher().equals(publisher) || !rendition.folder().isWriting()) {
-            return; // an earlier publish of the path, or failed earlier (and said so then)
+        Rendition rendition = rendition(exchange, path, publisher, application, streamKey, false);
+        if (!rendition.publisher().equals(publisher)) {
+            if (rendition.events()) {
+                return; // an earlier publish of the path, whose end has not come through yet
+            }
+            rendition = takeOver(exchange, path, rendition, publisher, false); // no lifecycle events: newest wins
+        }
+        if (!rendition.folder().isWriting()) {
+            return; // failed earlier, and said so then
         }
         int tagType;
         switch (type) {
@@ -114,15 +125,26 @@ public class HlsProducer extends DefaultProducer {
         }
     }
 
+    /** Another publish of the path goes on in its folder, after a discontinuity. */
+    private Rendition takeOver(Exchange exchange, String path, Rendition rendition, String publisher,
+            boolean events) {
+        Rendition next = new Rendition(rendition.folder(), publisher, events || rendition.events());
+        renditions.put(path, next);
+        if (!next.folder().start()) {
+            failed(exchange, next.folder(), true);
+        }
+        return next;
+    }
+
     private Rendition rendition(Exchange exchange, String path, String publisher, String application,
-            String streamKey) {
+            String streamKey, boolean events) {
         Rendition rendition = renditions.get(path);
         if (rendition == null) {
             Path folder = Paths.get(getEndpoint().getDirectory()).resolve(RecordingNames.of(application))
                     .resolve(RecordingNames.of(streamKey));
             HlsEndpoint e = getEndpoint();
             rendition = new Rendition(HlsFolder.open(path, folder, e.getPartDuration(), e.getSegmentDuration(),
-                    e.getSegmentCount()), publisher);
+                    e.getSegmentCount()), publisher, events);
             Rendition raced = renditions.putIfAbsent(path, rendition);
             if (raced != null) {
                 return raced;

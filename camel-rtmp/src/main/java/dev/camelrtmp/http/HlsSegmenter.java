@@ -172,8 +172,15 @@ public final class HlsSegmenter {
         return Math.max(1, Math.min(partMillis, lastClock + clockInterval - partStart));
     }
 
-    /** A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. */
+    /**
+     * A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. When the last publish
+     * did not {@link #end} (it was taken over), what it left is packaged and a discontinuity follows.
+     */
     public void start() {
+        if (started) {
+            emit(fragmenter.flush(sequence), lastPartDuration());
+            stream.discontinuity();
+        }
         fragmenter = new Fmp4Fragmenter();
         videoConfig = null;
         audioConfig = null;

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +53,10 @@ class HlsFolderTest extends CamelTestSupport {
             "index\\.m3u8|init-\\d+\\.mp4|(seg|part)-(\\d+)(\\.\\d+)?\\.m4s");
 
     private final int port = AvailablePortFinder.getNextAvailable();
+    private final int takeOverPort = AvailablePortFinder.getNextAvailable();
     private final BlockingQueue<Message> ends = new LinkedBlockingQueue<>();
+    /** Messages the take-over route handled, by connection, in the order the connections came. */
+    private final Map<String, Integer> publishers = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     @TempDir
     Path work;
@@ -66,6 +71,10 @@ class HlsFolderTest extends CamelTestSupport {
                         .to("hls:" + work.resolve("window") + "?segmentCount=3")
                         .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
                         .process(e -> ends.add(e.getIn().copy()));
+                from("rtmp://127.0.0.1:" + takeOverPort + "?duplicatePublish=TAKE_OVER").routeId("takeover")
+                        .to("hls:" + work.resolve("takeover"))
+                        .process(e -> publishers.merge(e.getIn().getHeader(RtmpConstants.CONNECTION_ID,
+                                String.class), 1, Integer::sum));
                 from("direct:file")
                         .unmarshal(new FlvDataFormat().application("vod").streamKey("movie"))
                         .split(body()).streaming()
@@ -173,6 +182,61 @@ class HlsFolderTest extends CamelTestSupport {
         assertNamedFilesExist(folder, text);
         List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
         Played.assertTails(read(folder), source, true);
+    }
+
+    /**
+     * Without lifecycle events, a publish that takes another's key over goes on in the same playlist after a
+     * discontinuity (with them, the first publish's PUBLISH_END ends its playlist and the next starts anew, as
+     * {@link #republishGoesOnWithNewNames} shows); the route's stop ends the playlist, and the segments after the
+     * discontinuity hold the new publish whole.
+     */
+    @Test
+    void takeOverWithoutEventsGoesOnAfterADiscontinuity() throws Exception {
+        Path folder = work.resolve("takeover/live/cam");
+        String url = "rtmp://127.0.0.1:" + takeOverPort + "/live/cam";
+        Process first = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error",
+                "-re", "-i", Clips.h264Aac(10).toString(), "-c", "copy", "-f", "flv", url), null);
+        Wait.until("a playlist with two segments", Duration.ofSeconds(30),
+                () -> !first.isAlive() || segments(folder.resolve("index.m3u8")) >= 2);
+        assertThat(first.isAlive()).as("the first publish goes on").isTrue();
+        Path clip = Clips.h264Aac(4);
+        ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-re", "-i",
+                clip.toString(), "-c", "copy", "-f", "flv", url), null, 60).requireSuccess("taking over");
+        ProcessRunner.await(first, 60, List.of("first publish"));
+        int published = MediaTools.publishedMessages(clip);
+        Wait.until("the route handled every message of the second publish", Duration.ofSeconds(30), () -> {
+            synchronized (publishers) {
+                return publishers.size() == 2 && publishers.values().stream().skip(1).findFirst().orElse(0)
+                        == published;
+            }
+        });
+        assertThat(Files.readString(folder.resolve("index.m3u8"))).doesNotContain("#EXT-X-ENDLIST");
+        context.getRouteController().stopRoute("takeover");
+        String text = Files.readString(folder.resolve("index.m3u8"));
+        assertThat(text).endsWith("#EXT-X-ENDLIST\n").containsOnlyOnce("#EXT-X-ENDLIST")
+                .contains("#EXT-X-DISCONTINUITY\n");
+        LlHlsProbe.Playlist probed = LlHlsProbe.checkStatic(text);
+        assertNamedFilesExist(folder, text);
+        int from = 0;
+        String map = null;
+        for (int s = 0; s < probed.segments().size(); s++) {
+            LlHlsProbe.Segment segment = probed.segments().get(s);
+            map = segment.map() != null ? segment.map() : map;
+            if (segment.discontinuity()) {
+                from = s;
+                break;
+            }
+        }
+        assertThat(from).as("segments before the discontinuity").isPositive();
+        Path joined = work.resolve("taken-over.mp4");
+        try (var out = Files.newOutputStream(joined)) {
+            out.write(Files.readAllBytes(folder.resolve(map)));
+            for (LlHlsProbe.Segment segment : probed.segments().subList(from, probed.segments().size())) {
+                out.write(Files.readAllBytes(folder.resolve("seg-" + segment.msn() + ".m4s")));
+            }
+        }
+        List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+        Played.assertTails(Played.hashesByStream(MediaTools.framemd5(Peers.ffmpeg(), joined, null)), source, true);
     }
 
     /** Frames from an FLV file through the flv data format (the same headers) make a folder as well. */

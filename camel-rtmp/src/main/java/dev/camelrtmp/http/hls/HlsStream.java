@@ -262,6 +262,14 @@ public final class HlsStream {
         complete(done);
     }
 
+    /**
+     * Another publish goes on without the last one having ended (it was taken over): the next part starts a new
+     * segment after a discontinuity, and the playlist does not end.
+     */
+    public synchronized void discontinuity() {
+        discontinuityPending = !segments.isEmpty();
+    }
+
     /** Removes the stream: waiting requests get NOT_FOUND, the data goes. */
     void close() {
         List<Settled> done;
