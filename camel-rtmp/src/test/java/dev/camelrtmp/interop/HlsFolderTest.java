@@ -22,6 +22,12 @@ import java.util.stream.Stream;
 import dev.camelrtmp.component.HlsConstants;
 import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.dataformat.FlvDataFormat;
+import dev.camelrtmp.media.AudioTagHeader;
+import dev.camelrtmp.media.FlvReader;
+import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.media.FlvTagType;
+import dev.camelrtmp.media.VideoTagHeader;
+import dev.camelrtmp.test.BundledFfmpeg;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.LlHlsProbe;
 import dev.camelrtmp.test.LogCapture;
@@ -37,6 +43,8 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +163,53 @@ class HlsFolderTest extends CamelTestSupport {
         assertThat(files.size()).as("files in the folder")
                 .isLessThanOrEqualTo((int) (2 * size * (1 + maxParts)) + 2);
         Played.assertTails(read(window), source, false);
+    }
+
+    /**
+     * HEVC and AV1 over Enhanced RTMP from FFmpeg 7.1: FFmpeg 7.1 reads back every packet from the first video key
+     * frame on (audio that the clip has before it is not packaged, as over the HTTP listener).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "hevc", "av1" })
+    void enhancedRtmpCodecsFromFfmpeg71(String codec) throws Exception {
+        BundledFfmpeg ff = BundledFfmpeg.v71().verified();
+        Path clip = codec.equals("hevc") ? Clips.hevcAac() : Clips.av1Aac();
+        Path reference = work.resolve(codec + "-reference.flv");
+        ProcessRunner.run(List.of(ff.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                clip.toString(), "-map", "0", "-c", "copy", "-f", "flv", reference.toString()), ff.env(), 120)
+                .requireSuccess(ff + " remux");
+        ProcessRunner.run(List.of(ff.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-i",
+                reference.toString(), "-map", "0", "-c", "copy", "-f", "flv", url("live", codec)), ff.env(), 120)
+                .requireSuccess(ff + " publish");
+        assertThat(ends.poll(60, TimeUnit.SECONDS)).as("PUBLISH_END").isNotNull();
+        Path folder = work.resolve("all/live/" + codec);
+        String text = Files.readString(folder.resolve("index.m3u8"));
+        assertThat(text).endsWith("#EXT-X-ENDLIST\n");
+        LlHlsProbe.checkStatic(text);
+        assertNamedFilesExist(folder, text);
+        Path out = work.resolve(codec + "-read.flv");
+        ProcessRunner.run(List.of(ff.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-i",
+                folder.resolve("index.m3u8").toString(), "-map", "0", "-c", "copy", "-f", "flv", "-y",
+                out.toString()), ff.env(), 120).requireSuccess(ff + " hls read");
+        // packaging starts at the first video key frame: audio published before it is not in the folder
+        long audioBefore = 0;
+        for (FlvTag tag : FlvReader.readAll(reference)) {
+            if (tag.type() == FlvTagType.VIDEO && VideoTagHeader.parse(tag.data()).codedKeyframe()) {
+                break;
+            }
+            if (tag.type() == FlvTagType.AUDIO && !AudioTagHeader.parse(tag.data()).sequenceHeader()) {
+                audioBefore++;
+            }
+        }
+        List<List<String>> source = Played.hashesByStream(MediaTools.framemd5(ff.ffmpeg(), reference, ff.env()));
+        List<Integer> played = Played.assertTails(Played.hashesByStream(MediaTools.framemd5(ff.ffmpeg(), out,
+                ff.env())), source, false);
+        assertThat(MediaTools.streamCodecs(ff.ffprobe(), out, ff.env())).contains(codec, "aac");
+        List<String> codecs = MediaTools.streamCodecs(ff.ffprobe(), reference, ff.env());
+        int video = codecs.indexOf(codec);
+        assertThat(played.get(video)).as("every video packet").isEqualTo(source.get(video).size());
+        assertThat(played.get(1 - video)).as("every audio packet from the first key frame on")
+                .isEqualTo(source.get(1 - video).size() - (int) audioBefore);
     }
 
     /**
