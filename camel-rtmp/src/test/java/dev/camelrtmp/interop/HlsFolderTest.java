@@ -107,7 +107,8 @@ class HlsFolderTest extends CamelTestSupport {
         Wait.until("a playlist with two segments while live", Duration.ofSeconds(30),
                 () -> !publisher.isAlive() || segments(all.resolve("index.m3u8")) >= 2);
         assertThat(publisher.isAlive()).as("the publish still goes on").isTrue();
-        // every playlist seen while live passes the probe and names only files that are there
+        // every playlist seen while live passes the probe and names only files that are there (segmentCount=30: none
+        // is deleted within the clip, however long this thread stalls)
         Set<String> seen = new TreeSet<>();
         while (publisher.isAlive()) {
             for (Path folder : List.of(all, window)) {
@@ -116,7 +117,10 @@ class HlsFolderTest extends CamelTestSupport {
                     LlHlsProbe.Playlist probed = LlHlsProbe.checkStatic(text);
                     assertThat(probed.partTargetMillis()).isEqualTo(200);
                     assertThat(text).contains("#EXT-X-PART:", "#EXT-X-PROGRAM-DATE-TIME:");
-                    assertNamedFilesExist(folder, text);
+                    if (folder.equals(all)) {
+                        // (in the short window a stall of this thread longer than the window could see a file go)
+                        assertNamedFilesExist(folder, text);
+                    }
                 }
             }
             publisher.waitFor(100, TimeUnit.MILLISECONDS);
