@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.camelrtmp.component.FlvComponent;
+import dev.camelrtmp.component.HlsComponent;
 import dev.camelrtmp.component.Mp4Component;
 import dev.camelrtmp.component.RtmpComponent;
 import org.apache.camel.Component;
@@ -25,15 +26,15 @@ import org.springframework.core.env.Environment;
 
 /**
  * Applies the {@code camel.component.rtmp.*} properties that are set to the {@code rtmp} and {@code rtmps}
- * components, {@code camel.component.flv.*} to the {@code flv} component and {@code camel.component.mp4.*} to the
- * {@code mp4} component, through Camel's property binding (so
- * {@code #name} references resolve to beans), as Camel's own starters do. A key under either prefix that names no
+ * components, {@code camel.component.flv.*} to the {@code flv} component, {@code camel.component.mp4.*} to the
+ * {@code mp4} component and {@code camel.component.hls.*} to the {@code hls} component, through Camel's property
+ * binding (so {@code #name} references resolve to beans), as Camel's own starters do. A key under either prefix that names no
  * option makes startup fail ({@link UnknownComponentPropertyException}).
  */
 @AutoConfiguration(after = CamelAutoConfiguration.class)
 @Conditional(ConditionalOnCamelContextAndAutoConfigurationBeans.class)
 @EnableConfigurationProperties({ RtmpComponentConfiguration.class, FlvComponentConfiguration.class,
-    Mp4ComponentConfiguration.class })
+    Mp4ComponentConfiguration.class, HlsComponentConfiguration.class })
 public class RtmpComponentAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpComponentAutoConfiguration.class);
@@ -43,12 +44,13 @@ public class RtmpComponentAutoConfiguration {
             RtmpComponentConfiguration.class);
     private static final ComponentProperties FLV = new ComponentProperties("flv", FlvComponentConfiguration.class);
     private static final ComponentProperties MP4 = new ComponentProperties("mp4", Mp4ComponentConfiguration.class);
+    private static final ComponentProperties HLS = new ComponentProperties("hls", HlsComponentConfiguration.class);
 
     private final Environment environment;
 
     /**
      * Checks the Environment's keys under {@code camel.component.rtmp}, {@code camel.component.rtmps},
-     * {@code camel.component.flv} and {@code camel.component.mp4}.
+     * {@code camel.component.flv}, {@code camel.component.mp4} and {@code camel.component.hls}.
      *
      * @throws UnknownComponentPropertyException when a key names no option
      */
@@ -67,6 +69,9 @@ public class RtmpComponentAutoConfiguration {
         }
         if (enabled("mp4")) {
             unknown.addAll(MP4.unknownKeys(environment));
+        }
+        if (enabled("hls")) {
+            unknown.addAll(HLS.unknownKeys(environment));
         }
         if (!unknown.isEmpty()) {
             throw new UnknownComponentPropertyException(unknown);
@@ -99,6 +104,14 @@ public class RtmpComponentAutoConfiguration {
     @ConditionalOnHierarchicalProperties({ "camel.component", "camel.component.mp4" })
     public ComponentCustomizer configureMp4Component(Mp4ComponentConfiguration configuration) {
         return customizer("mp4", Mp4Component.class, MP4, configuration);
+    }
+
+    /** Applies the set {@code camel.component.hls.*} options to the hls component. */
+    @Lazy
+    @Bean
+    @ConditionalOnHierarchicalProperties({ "camel.component", "camel.component.hls" })
+    public ComponentCustomizer configureHlsComponent(HlsComponentConfiguration configuration) {
+        return customizer("hls", HlsComponent.class, HLS, configuration);
     }
 
     private ComponentCustomizer customizer(String scheme, Class<? extends Component> type,

@@ -40,7 +40,7 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("camel.component.rtmp.publish-authorizer").get("type"))
                 .isEqualTo("java.lang.String");
         assertThat(properties).containsKeys("camel.component.rtmp.enabled", "camel.component.flv.enabled",
-                "camel.component.flv.lazy-start-producer", "camel.component.mp4.enabled");
+                "camel.component.flv.lazy-start-producer", "camel.component.mp4.enabled", "camel.component.hls.enabled");
     }
 
     /** The properties of the metadata file that lists camel.component.rtmp (other jars have their own). */

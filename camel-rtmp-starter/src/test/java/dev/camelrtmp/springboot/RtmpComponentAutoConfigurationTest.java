@@ -1,6 +1,7 @@
 package dev.camelrtmp.springboot;
 
 import dev.camelrtmp.component.FlvComponent;
+import dev.camelrtmp.component.HlsComponent;
 import dev.camelrtmp.component.RtmpComponent;
 import dev.camelrtmp.component.RtmpConfiguration;
 import dev.camelrtmp.server.DuplicatePublish;
@@ -40,7 +41,8 @@ class RtmpComponentAutoConfigurationTest {
                         "camel.component.rtmp.duplicate-publish=take-over",
                         "camel.component.rtmp.publish-authorizer=#myAuthorizer",
                         "camel.component.rtmp.ssl-context-parameters=#bean:myTls",
-                        "camel.component.flv.lazy-start-producer=true")
+                        "camel.component.flv.lazy-start-producer=true",
+                        "camel.component.hls.lazy-start-producer=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     CamelContext camel = context.getBean(CamelContext.class);
@@ -58,6 +60,7 @@ class RtmpComponentAutoConfigurationTest {
                                 .isEqualTo(new RtmpConfiguration().getMaxConnectionsPerAddress());
                     }
                     assertThat(camel.getComponent("flv", FlvComponent.class).isLazyStartProducer()).isTrue();
+                    assertThat(camel.getComponent("hls", HlsComponent.class).isLazyStartProducer()).isTrue();
                 });
     }
 

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generates the starter's configuration properties classes from the component metadata that Camel's plugin writes
- * into the camel-rtmp jar (rtmp.json, flv.json, mp4.json): one property per component option, with the option's description
- * as Javadoc and its default as initializer. Fails when the checked-in sources differ from what the metadata gives;
- * {@code -Dstarter.update=true} rewrites them.
+ * into the camel-rtmp jar (rtmp.json, flv.json, mp4.json, hls.json): one property per component option, with the
+ * option's description as Javadoc and its default as initializer. Fails when the checked-in sources differ from
+ * what the metadata gives; {@code -Dstarter.update=true} rewrites them.
  */
 class StarterSourcesTest {
 
@@ -31,7 +31,8 @@ class StarterSourcesTest {
     @ParameterizedTest
     @CsvSource({ "rtmp, RtmpComponentConfiguration, 'the rtmp and rtmps components'",
                  "flv, FlvComponentConfiguration, 'the flv component'",
-                 "mp4, Mp4ComponentConfiguration, 'the mp4 component'" })
+                 "mp4, Mp4ComponentConfiguration, 'the mp4 component'",
+                 "hls, HlsComponentConfiguration, 'the hls component'" })
     void checkedInSourcesMatchTheComponentMetadata(String scheme, String className, String what) throws Exception {
         String expected = render(scheme, className, what, componentProperties(scheme));
         Path file = SOURCES.resolve(className + ".java");

@@ -1,61 +1,24 @@
 package dev.camelrtmp.http;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import dev.camelrtmp.http.hls.HlsStream;
 import dev.camelrtmp.media.AudioTagHeader;
-import dev.camelrtmp.media.FlvTagType;
 import dev.camelrtmp.media.VideoTagHeader;
-import dev.camelrtmp.media.mp4.Fmp4Fragmenter;
 import dev.camelrtmp.server.LiveSink;
 import dev.camelrtmp.server.MediaMessage;
 import dev.camelrtmp.server.SharedChunks;
 
 /**
- * Packages one live path as LL-HLS: every audio and video message goes into an {@link Fmp4Fragmenter}, and the
- * fragments it cuts become the parts of the path's {@link HlsStream}.
- * <ul>
- * <li>A part ends before the first sample that would take it past the part duration (estimated from the interval
- * between the samples that time it: video, or audio when the stream has none), so parts stay within
- * {@code PART-TARGET}.</li>
- * <li>A segment ends before the first video key frame at or past the segment duration: every segment, and so every
- * first part of one, starts with a key frame. An audio-only stream starts a segment every segment duration.</li>
- * <li>Nothing is packaged before the first key frame (of a stream with video, as its metadata or sequence header
- * tells), and a new sequence header that differs from the last ends the packaging until the next key frame, under a
- * new init segment.</li>
- * </ul>
+ * Packages one live path as LL-HLS for the HTTP listener: a {@link LiveSink} of the path that hands every message
+ * to an {@link HlsSegmenter}, which cuts the parts and segments of the path's {@link HlsStream}.
  * <p>
  * Threading: called under the monitor of the live source by the publisher's thread, as every {@link LiveSink}; the
  * stream it feeds is read by event loops.
  */
 final class HlsSink implements LiveSink {
 
-    /** Sequence headers remembered per publish: enough for every track of a multitrack stream. */
-    private static final int MAX_CONFIGS = 16;
-
-    private final HlsStream stream;
-    private final long partMillis;
-    private final long segmentMillis;
-    private final int videoTrackId;
-    private Fmp4Fragmenter fragmenter;
-    /** The sequence headers seen in this publish: of every track (a multitrack stream sends one per track). */
-    private final List<byte[]> configs = new ArrayList<>();
-    /** The mfhd sequence number of the next fragment: counts on across publishes. */
-    private int sequence = 1;
-    private int initVersion = -1;
-    /** A key frame (or, audio only, a first sample) was packaged: parts may be cut. */
-    private boolean started;
-    private boolean videoExpected;
-    private boolean nextPartStartsSegment = true;
-    private long segmentStart;
-    private long partStart;
-    private long lastClock = -1;
-    private long clockInterval;
-    private long sent;
-    private long bytes;
+    private final HlsSegmenter segmenter;
 
     HlsSink(HlsStream stream, long partMillis, long segmentMillis) {
         this(stream, partMillis, segmentMillis, -1);
@@ -63,11 +26,7 @@ final class HlsSink implements LiveSink {
 
     /** @param videoTrackId the video track packaged (Enhanced RTMP multitrack id), or -1 for the lowest */
     HlsSink(HlsStream stream, long partMillis, long segmentMillis, int videoTrackId) {
-        this.stream = stream;
-        this.partMillis = partMillis;
-        this.segmentMillis = segmentMillis;
-        this.videoTrackId = videoTrackId;
-        this.fragmenter = new Fmp4Fragmenter(videoTrackId);
+        this.segmenter = new HlsSegmenter(stream, partMillis, segmentMillis, videoTrackId);
     }
 
     @Override
@@ -76,20 +35,19 @@ final class HlsSink implements LiveSink {
             case DATA -> {
                 Map<String, Object> metadata = message.metadata();
                 if (metadata != null) {
-                    videoExpected |= metadata.containsKey("videocodecid");
-                    fragmenter.metadata(metadata);
+                    segmenter.metadata(metadata);
                 }
             }
             case VIDEO -> {
                 VideoTagHeader header = message.videoHeader();
                 if (header != null) {
-                    media(FlvTagType.VIDEO, message, header.sequenceHeader(), header.codedKeyframe());
+                    segmenter.video(message.timestamp(), message.payload(), header);
                 }
             }
             case AUDIO -> {
                 AudioTagHeader header = message.audioHeader();
                 if (header != null) {
-                    media(FlvTagType.AUDIO, message, header.sequenceHeader(), false);
+                    segmenter.audio(message.timestamp(), message.payload(), header);
                 }
             }
             default -> {
@@ -97,134 +55,21 @@ final class HlsSink implements LiveSink {
         }
     }
 
-    private void media(int tagType, MediaMessage message, boolean config, boolean keyframe) {
-        long ts = message.timestamp();
-        byte[] payload = message.payload();
-        boolean video = tagType == FlvTagType.VIDEO;
-        if (config) {
-            configure(video, ts, payload);
-            return;
-        }
-        boolean clock = video || !videoExpected;
-        boolean segmentStarts = video ? keyframe : !videoExpected;
-        if (!started) {
-            if (!segmentStarts || !fragmenter.ready()) {
-                return; // a stream with video starts at a key frame, with every track configured
-            }
-            if (!fragmenter.add(tagType, ts, payload)) {
-                return;
-            }
-            started = true;
-            nextPartStartsSegment = true;
-            segmentStart = ts;
-            partStart = ts;
-            lastClock = ts;
-            clockInterval = 0;
-            publishInit();
-            count(payload);
-            return;
-        }
-        if (!fragmenter.add(tagType, ts, payload)) {
-            return;
-        }
-        count(payload);
-        if (fragmenter.initVersion() != initVersion) {
-            publishInit();
-        }
-        if (!clock) {
-            return;
-        }
-        if (ts > lastClock) {
-            clockInterval = ts - lastClock < 1000 ? ts - lastClock : clockInterval;
-            lastClock = ts;
-        }
-        if (segmentStarts && ts - segmentStart >= segmentMillis) {
-            emit(fragmenter.cutBefore(sequence, ts), ts - partStart);
-            nextPartStartsSegment = true;
-            segmentStart = ts;
-            partStart = ts;
-        } else if (ts > partStart && ts - partStart + clockInterval >= partMillis) {
-            // the next sample would end past the part duration: the part ends before this one
-            emit(fragmenter.cutBefore(sequence, ts), ts - partStart);
-            partStart = ts;
-        }
-    }
-
-    /**
-     * A sequence header: one not seen before in this publish (a track changed) ends what is packaged, and the next
-     * key frame starts anew under the new init segment. One re-sent unchanged, by any track, changes nothing.
-     */
-    private void configure(boolean video, long ts, byte[] payload) {
-        boolean seen = false;
-        for (byte[] config : configs) {
-            seen |= Arrays.equals(config, payload);
-        }
-        if (!seen) {
-            if (started && !configs.isEmpty()) {
-                emit(fragmenter.flush(sequence), lastPartDuration());
-                started = false;
-            }
-            if (configs.size() == MAX_CONFIGS) {
-                configs.remove(0);
-            }
-            configs.add(payload);
-        }
-        videoExpected |= video;
-        fragmenter.add(video ? FlvTagType.VIDEO : FlvTagType.AUDIO, ts, payload);
-    }
-
-    private void count(byte[] payload) {
-        sent++;
-        bytes += payload.length;
-    }
-
-    private void publishInit() {
-        initVersion = fragmenter.initVersion();
-        stream.init(fragmenter.initSegment(), fragmenter.codecs(), fragmenter.width(), fragmenter.height());
-    }
-
-    /**
-     * Hands a fragment to the stream as a part lasting {@code durationMillis} on the timing track's clock (from the
-     * part's first sample to the one that ends it): the fragment's audio may reach a frame further, which a muxed
-     * part's duration does not count.
-     */
-    private void emit(Fmp4Fragmenter.Fragment part, long durationMillis) {
-        if (part == null) {
-            return;
-        }
-        sequence++;
-        long duration = durationMillis > 0 ? durationMillis : part.durationMillis();
-        stream.addPart(part.bytes(), duration, part.independent(), nextPartStartsSegment);
-        nextPartStartsSegment = false;
-    }
-
-    /** The last part, cut at the end: up to the last timing sample's end, at most a part duration. */
-    private long lastPartDuration() {
-        return Math.max(1, Math.min(partMillis, lastClock + clockInterval - partStart));
-    }
-
-    /** A publish starts (again): a new fragmenter learns its tracks; fragment numbers count on. */
+    /** A publish starts (again): the segmenter learns the tracks anew; numbers count on. */
     @Override
     public void publishNotify() {
-        fragmenter = new Fmp4Fragmenter(videoTrackId);
-        configs.clear();
-        started = false;
-        videoExpected = false;
+        segmenter.start();
     }
 
     /** The publish ended: what is held is packaged, the stream's open segment completes. */
     @Override
     public void unpublishNotify() {
-        if (started) {
-            emit(fragmenter.flush(sequence), lastPartDuration());
-        }
-        started = false;
-        stream.end();
+        segmenter.end();
     }
 
     @Override
     public long sent() {
-        return sent;
+        return segmenter.samples();
     }
 
     @Override
@@ -234,6 +79,6 @@ final class HlsSink implements LiveSink {
 
     @Override
     public long bytesSent() {
-        return bytes;
+        return segmenter.bytes();
     }
 }

@@ -26,7 +26,7 @@ class ComponentAdocTest {
     private static final String END = "// component options: END";
 
     @ParameterizedTest
-    @ValueSource(strings = { "rtmp", "flv", "mp4" })
+    @ValueSource(strings = { "rtmp", "flv", "mp4", "hls" })
     void pageCarriesTheGeneratedTables(String scheme) throws Exception {
         JsonObject json;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/dev/camelrtmp/component/" + scheme

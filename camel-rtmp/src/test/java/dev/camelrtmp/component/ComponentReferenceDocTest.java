@@ -25,7 +25,7 @@ class ComponentReferenceDocTest {
             "exchangePattern", "lazyStartProducer", "autowiredEnabled");
 
     @ParameterizedTest
-    @ValueSource(strings = { "rtmp", "flv", "mp4" })
+    @ValueSource(strings = { "rtmp", "flv", "mp4", "hls" })
     void referenceNamesEveryOptionAndHeader(String scheme) throws Exception {
         String page = Files.readString(Path.of("..", "docs", "component-reference.md"), StandardCharsets.UTF_8);
         JsonObject json;

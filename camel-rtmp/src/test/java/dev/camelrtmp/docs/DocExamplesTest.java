@@ -46,7 +46,7 @@ class DocExamplesTest {
     private CamelContext start(RoutesBuilder example, String... placeholderServers) throws Exception {
         context = new DefaultCamelContext();
         DocRuntime runtime = new DocRuntime().address("0.0.0.0:1935", port).folder("recordings", recordings)
-                .httpPort(8080, httpPort);
+                .httpPort(8080, httpPort).folder("/srv/hls", recordings);
         for (String server : placeholderServers) {
             runtime.address(server, origin);
         }
@@ -123,6 +123,22 @@ class DocExamplesTest {
         Wait.until("the mp4 recording holds every packet", Duration.ofSeconds(10), () -> {
             try {
                 return Files.exists(file) && MediaTools.packetCounts(Peers.ffprobe(), file, null).equals(expected);
+            } catch (Exception | AssertionError notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void hlsFolder() throws Exception {
+        start(new RecipesExamples.HlsFolder());
+        publish("live/cam1").requireSuccess("publish");
+        Path playlist = recordings.resolve("live").resolve("cam1").resolve("index.m3u8");
+        Map<String, Long> expected = MediaTools.packetCounts(Peers.ffprobe(), Clips.h264Aac(6), null);
+        Wait.until("the playlist ends and names every packet", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.readString(playlist).endsWith("#EXT-X-ENDLIST\n")
+                        && MediaTools.packetCounts(Peers.ffprobe(), playlist, null).equals(expected);
             } catch (Exception | AssertionError notYet) {
                 return false;
             }

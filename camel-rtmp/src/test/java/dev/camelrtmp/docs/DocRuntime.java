@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.camelrtmp.component.FlvComponent;
 import dev.camelrtmp.component.FlvEndpointConfigurer;
+import dev.camelrtmp.component.HlsComponent;
+import dev.camelrtmp.component.HlsEndpointConfigurer;
 import dev.camelrtmp.component.Mp4Component;
 import dev.camelrtmp.component.Mp4EndpointConfigurer;
 import dev.camelrtmp.component.RtmpComponent;
@@ -92,6 +94,20 @@ final class DocRuntime {
             }
         };
         context.addComponent("mp4", mp4);
+        HlsComponent hls = new HlsComponent() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+                    throws Exception {
+                String folder = folders.getOrDefault(remaining, remaining);
+                return super.createEndpoint("hls:" + folder, folder, parameters);
+            }
+
+            @Override
+            public PropertyConfigurer getEndpointPropertyConfigurer() {
+                return new HlsEndpointConfigurer();
+            }
+        };
+        context.addComponent("hls", hls);
         org.apache.camel.component.file.FileComponent file = new org.apache.camel.component.file.FileComponent() {
             @Override
             protected org.apache.camel.component.file.GenericFileEndpoint<java.io.File> buildFileEndpoint(String uri,

@@ -84,6 +84,15 @@ final class RecipesExamples {
         }
     }
 
+    /** docs/component-reference.md: LL-HLS files for any web server. */
+    static final class HlsFolder extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("rtmp://0.0.0.0:1935/live?lifecycleEvents=true")
+                .to("hls:/srv/hls");   // /srv/hls/live/<key>/index.m3u8, for any web server
+        }
+    }
+
     /** docs/component-reference.md: ending a publish from the route. */
     static final class ClosePublish extends RouteBuilder {
         @Override

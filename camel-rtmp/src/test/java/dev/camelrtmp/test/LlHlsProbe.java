@@ -57,6 +57,18 @@ public final class LlHlsProbe {
 
     /** Parses and checks a playlist; fails with an AssertionError naming what is wrong. */
     public static Playlist check(String text) {
+        return check(text, true);
+    }
+
+    /**
+     * Parses and checks a playlist that a plain file server serves (the {@code hls:} endpoint's): the same checks,
+     * but it must not offer blocking reload nor hint a part, which such a server cannot answer.
+     */
+    public static Playlist checkStatic(String text) {
+        return check(text, false);
+    }
+
+    private static Playlist check(String text, boolean blocking) {
         String[] lines = text.split("\n");
         assertThat(lines[0]).isEqualTo("#EXTM3U");
         int version = -1;
@@ -123,7 +135,7 @@ public final class LlHlsProbe {
             segments.add(new Segment(Long.parseLong(first.group(1)), List.copyOf(parts), -1, discontinuity, map));
         }
         assertThat(version).as("EXT-X-VERSION").isGreaterThanOrEqualTo(6);
-        assertThat(canBlock).as("CAN-BLOCK-RELOAD=YES").isTrue();
+        assertThat(canBlock).as("CAN-BLOCK-RELOAD=YES").isEqualTo(blocking);
         assertThat(targetDuration).as("EXT-X-TARGETDURATION").isPositive();
         assertThat(partTarget).as("PART-TARGET").isPositive();
         assertThat(partHoldBack).as("PART-HOLD-BACK >= 3 x PART-TARGET").isGreaterThanOrEqualTo(3 * partTarget);
@@ -151,7 +163,9 @@ public final class LlHlsProbe {
             }
         }
         Segment last = segments.get(segments.size() - 1);
-        if (last.durationMillis() < 0) {
+        if (!blocking) {
+            assertThat(hint).as("no preload hint").isNull();
+        } else if (last.durationMillis() < 0) {
             assertThat(hint).as("preload hint names the next part")
                     .isEqualTo(String.format(Locale.ROOT, "part-%d.%d.m4s", last.msn(), last.parts().size()));
         }

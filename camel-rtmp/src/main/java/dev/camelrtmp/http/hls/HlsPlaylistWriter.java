@@ -26,14 +26,17 @@ final class HlsPlaylistWriter {
      * @param partTargetMillis      the part target duration
      * @param discontinuitySequence discontinuities that left the window
      * @param ended                 whether the publish ended: no preload hint, EXT-X-ENDLIST
+     * @param blockingReload        whether the server answers blocking reloads and hinted parts: CAN-BLOCK-RELOAD
+     *                              and the preload hint only then
      */
     static String write(List<HlsSegment> segments, int targetDuration, long partTargetMillis,
-            long discontinuitySequence, boolean ended) {
+            long discontinuitySequence, boolean ended, boolean blockingReload) {
         StringBuilder out = new StringBuilder(256 + segments.size() * 400);
         out.append("#EXTM3U\n");
         out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
         out.append("#EXT-X-TARGETDURATION:").append(targetDuration).append('\n');
-        out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=")
+        out.append(blockingReload ? "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK="
+                : "#EXT-X-SERVER-CONTROL:PART-HOLD-BACK=")
                 .append(seconds(3 * partTargetMillis)).append('\n');
         out.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTargetMillis)).append('\n');
         out.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.isEmpty() ? 0 : segments.get(0).msn).append('\n');
@@ -71,7 +74,7 @@ final class HlsPlaylistWriter {
         }
         if (ended) {
             out.append("#EXT-X-ENDLIST\n");
-        } else if (!segments.isEmpty() && !segments.get(segments.size() - 1).complete) {
+        } else if (blockingReload && !segments.isEmpty() && !segments.get(segments.size() - 1).complete) {
             HlsSegment open = segments.get(segments.size() - 1);
             out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(HlsStream.partName(open.msn,
                     open.parts.size())).append("\"\n");

@@ -60,6 +60,29 @@ public final class HlsStream {
     }
 
     /**
+     * The stream as files, for a copy in a folder: the playlist and every file of the window it may name.
+     *
+     * @param playlist the media playlist (the same array until the stream changes)
+     * @param firstMsn the oldest segment in the window
+     * @param lastMsn  the newest segment (maybe open)
+     * @param complete whether a segment is complete (players that ignore parts need one)
+     * @param files    init segments, complete segments and parts of the window
+     */
+    public record Window(byte[] playlist, long firstMsn, long lastMsn, boolean complete, List<WindowFile> files) {
+    }
+
+    /**
+     * One file of a {@link Window}, its bytes in pieces.
+     *
+     * @param name        the URI relative to the playlist
+     * @param msn         its segment's sequence number (of a segment or part), or -1 for an init segment
+     * @param initVersion the init segment it needs (or is)
+     * @param data        its bytes, in order; never changed
+     */
+    public record WindowFile(String name, long msn, int initVersion, List<byte[]> data) {
+    }
+
+    /**
      * A segment is cut after this long even without a segment start, so that a stream with rare key frames cannot
      * grow one segment without bound (segments need not start with a key frame; players joining there wait for one).
      */
@@ -72,6 +95,7 @@ public final class HlsStream {
     private final long partTargetMillis;
     private final int segmentCount;
     private final LongSupplier clock;
+    private final boolean blockingReload;
     private final List<HlsSegment> segments = new ArrayList<>();
     private final Map<Integer, byte[]> inits = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -96,11 +120,41 @@ public final class HlsStream {
      * @param segmentCount     how many complete segments the playlist keeps (at least 3 target durations' worth stay)
      */
     public HlsStream(String path, long partTargetMillis, int segmentCount) {
-        this(path, partTargetMillis, segmentCount, 0, 1, System::currentTimeMillis);
+        this(path, partTargetMillis, segmentCount, true);
+    }
+
+    /**
+     * @param path             the live path, {@code app/key}
+     * @param partTargetMillis the duration the muxer aims at for each part (a part may be shorter)
+     * @param segmentCount     how many complete segments the playlist keeps (at least 3 target durations' worth stay)
+     * @param blockingReload   whether whoever serves the playlist answers blocking reloads and hinted parts (the
+     *                         HTTP listener): {@code CAN-BLOCK-RELOAD=YES} and {@code EXT-X-PRELOAD-HINT} are
+     *                         written only then (a file server cannot wait for what does not exist yet)
+     */
+    public HlsStream(String path, long partTargetMillis, int segmentCount, boolean blockingReload) {
+        this(path, partTargetMillis, segmentCount, blockingReload, 0, 1);
+    }
+
+    /**
+     * A stream whose numbers go on from an earlier one's, so that a URI never names other bytes than before.
+     *
+     * @param firstMsn         the sequence number of the first segment
+     * @param firstInitVersion the version of the first init segment (at least 1)
+     * @see #HlsStream(String, long, int, boolean)
+     */
+    public HlsStream(String path, long partTargetMillis, int segmentCount, boolean blockingReload, long firstMsn,
+            int firstInitVersion) {
+        this(path, partTargetMillis, segmentCount, firstMsn, firstInitVersion, System::currentTimeMillis,
+                blockingReload);
     }
 
     HlsStream(String path, long partTargetMillis, int segmentCount, long firstMsn, int firstInitVersion,
             LongSupplier clock) {
+        this(path, partTargetMillis, segmentCount, firstMsn, firstInitVersion, clock, true);
+    }
+
+    HlsStream(String path, long partTargetMillis, int segmentCount, long firstMsn, int firstInitVersion,
+            LongSupplier clock, boolean blockingReload) {
         if (partTargetMillis <= 0 || segmentCount < 1) {
             throw new IllegalArgumentException("partTargetMillis and segmentCount must be positive");
         }
@@ -111,6 +165,7 @@ public final class HlsStream {
         this.nextMsn = firstMsn;
         this.nextInitVersion = firstInitVersion;
         this.clock = clock;
+        this.blockingReload = blockingReload;
     }
 
     /**
@@ -207,6 +262,14 @@ public final class HlsStream {
         complete(done);
     }
 
+    /**
+     * Another publish goes on without the last one having ended (it was taken over): the next part starts a new
+     * segment after a discontinuity, and the playlist does not end.
+     */
+    public synchronized void discontinuity() {
+        discontinuityPending = !segments.isEmpty();
+    }
+
     /** Removes the stream: waiting requests get NOT_FOUND, the data goes. */
     void close() {
         List<Settled> done;
@@ -230,10 +293,37 @@ public final class HlsStream {
             return null;
         }
         if (playlist == null) {
-            playlist = HlsPlaylistWriter.write(segments, targetDuration, partTarget, discontinuitySequence, ended)
-                    .getBytes(StandardCharsets.UTF_8);
+            playlist = HlsPlaylistWriter.write(segments, targetDuration, partTarget, discontinuitySequence, ended,
+                    blockingReload).getBytes(StandardCharsets.UTF_8);
         }
         return playlist;
+    }
+
+    /**
+     * The playlist and the files of the window (init segments, complete segments, parts), or null before the first
+     * part.
+     */
+    public synchronized Window window() {
+        byte[] text = playlist();
+        if (text == null) {
+            return null;
+        }
+        List<WindowFile> files = new ArrayList<>();
+        for (Map.Entry<Integer, byte[]> init : inits.entrySet()) {
+            files.add(new WindowFile(initName(init.getKey()), -1, init.getKey(), List.of(init.getValue())));
+        }
+        boolean complete = false;
+        for (HlsSegment segment : segments) {
+            for (int i = 0; i < segment.parts.size(); i++) {
+                files.add(new WindowFile(partName(segment.msn, i), segment.msn, segment.initVersion,
+                        List.of(segment.parts.get(i).data())));
+            }
+            if (segment.complete) {
+                complete = true;
+                files.add(new WindowFile(segmentName(segment.msn), segment.msn, segment.initVersion, segment.data()));
+            }
+        }
+        return new Window(text, segments.get(0).msn, segments.get(segments.size() - 1).msn, complete, files);
     }
 
     /** An init segment still in use, or null. */
