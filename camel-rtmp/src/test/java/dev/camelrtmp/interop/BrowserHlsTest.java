@@ -2,11 +2,7 @@ package dev.camelrtmp.interop;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,14 +16,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.imageio.ImageIO;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.camelrtmp.server.RtmpServerOptions;
+import dev.camelrtmp.test.BrowserPage;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessRunner;
@@ -57,8 +50,6 @@ class BrowserHlsTest extends PublishTestSupport {
 
     private final int httpPort = AvailablePortFinder.getNextAvailable();
     private final int pagePort = AvailablePortFinder.getNextAvailable();
-    private final Map<String, String> reports = new ConcurrentHashMap<>();
-    private final AtomicReference<byte[]> frame = new AtomicReference<>();
 
     @Override
     protected String consumerOptions() {
@@ -69,58 +60,54 @@ class BrowserHlsTest extends PublishTestSupport {
     void chromiumWatchesTheStreamOnThePlayerPageWithHlsJsInLowLatencyMode() throws Exception {
         Path chromium = Peers.require("chromium", "apt-get install chromium");
         Path npm = Peers.require("npm", "apt-get install npm");
-        Path library = hlsJs(npm);
-        Path minified = library.resolveSibling("hls.js-" + HLS_JS_VERSION + ".min.js");
+        Path library = BrowserPage.npmFile(npm, "hls.js", HLS_JS_VERSION, "dist/hls.js");
+        Path minified = BrowserPage.npmFile(npm, "hls.js", HLS_JS_VERSION, "dist/hls.min.js");
         assertThat("sha384-" + Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-384")
                 .digest(Files.readAllBytes(minified))))
                 .as("the integrity the page gives the default CDN copy: the npm package's dist/hls.min.js")
                 .isEqualTo(RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT_INTEGRITY);
         assertThat(RtmpServerOptions.DEFAULT_HLS_PLAYER_SCRIPT).contains("hls.js@" + HLS_JS_VERSION + "/");
-        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(page).as("the player page at /").contains("<video", "http://127.0.0.1:" + pagePort + "/hls.js",
-                "index.m3u8");
         Path clip = Clips.h264Aac(30);
-        HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", pagePort), 16);
-        pages.createContext("/", exchange -> serve(exchange, library, page));
-        pages.start();
+        byte[] frame;
         Process publisher = null;
         Process browser = null;
-        try {
+        try (BrowserPage page = BrowserPage.start(pagePort)) {
+            String html = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(html).as("the player page at /").contains("<video", "index.m3u8");
+            // the listener's page, from the test's origin (as when embedded), with the reporting script added
+            page.serve("/", "text/html; charset=utf-8", html.replace("</body>", REPORTER + "</body>"))
+                    .serve("/hls.js", "text/javascript", library);
+            assertThat(html).contains(page.url("/hls.js"));
             publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
                     "warning", "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv", rtmpUrl("web")), null);
             Wait.until("the stream is published", Duration.ofSeconds(30), () -> received.size() > 30);
-            Path profile = Files.createDirectories(work.resolve("chromium-profile"));
-            browser = ProcessRunner.start(List.of(chromium.toString(), "--headless=new", "--no-sandbox",
-                    "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mute-audio",
-                    "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile,
-                    "--remote-debugging-port=0", "http://127.0.0.1:" + pagePort + "/?stream=live/web&server=http://"
-                            + "127.0.0.1:" + httpPort), null);
+            browser = page.open(chromium, work.resolve("chromium-profile"), "/?stream=live/web&server=http://"
+                    + "127.0.0.1:" + httpPort);
+            Map<String, String> reports = page.reports();
             Wait.until("the page plays two seconds of the stream (reports: " + reports + ")", Duration.ofSeconds(60),
-                    () -> reports.containsKey("fatal") || currentTime() >= 2.0);
+                    () -> reports.containsKey("fatal") || page.number("currentTime") >= 2.0);
             assertThat(reports).doesNotContainKey("fatal");
-            double first = currentTime();
+            double first = page.number("currentTime");
             Wait.until("currentTime advances past " + first + " (reports: " + reports + ")", Duration.ofSeconds(30),
-                    () -> currentTime() >= first + 1.0);
+                    () -> page.number("currentTime") >= first + 1.0);
             Wait.until("a frame of the video (reports: " + reports + ")", Duration.ofSeconds(30),
-                    () -> frame.get() != null);
+                    () -> page.posted("frame") != null);
             assertThat(Integer.parseInt(reports.getOrDefault("parts", "0"))).as("parts hls.js loaded").isPositive();
             LOG.info("hls.js played {} s, loaded {} parts, latency {} s", reports.get("currentTime"),
                     reports.get("parts"), reports.get("latency"));
             assertThat(reports).doesNotContainKey("fatal");
+            String dataUrl = new String(page.posted("frame"), StandardCharsets.US_ASCII);
+            frame = Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1));
         } finally {
-            if (browser != null) {
-                browser.descendants().forEach(ProcessHandle::destroy);
-                browser.destroy();
-            }
+            BrowserPage.close(browser);
             if (publisher != null) {
                 publisher.destroy();
             }
-            pages.stop(0);
         }
         Path png = Paths.get("target", "browser-hls.png");
-        Files.write(png, frame.get());
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(frame.get()));
+        Files.write(png, frame);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(frame));
         assertThat(image.getWidth()).isEqualTo(320);
         assertThat(image.getHeight()).isEqualTo(240);
         assertThat(colours(image)).as("distinct colours of the frame (%s): the test pattern, not a blank", png)
@@ -136,65 +123,6 @@ class BrowserHlsTest extends PublishTestSupport {
             }
         }
         return seen.size();
-    }
-
-    private double currentTime() {
-        String t = reports.get("currentTime");
-        return t == null ? -1 : Double.parseDouble(t);
-    }
-
-    /**
-     * Serves the listener's page with the reporting script added, hls.js, and takes the reports
-     * ({@code /report?name=value}) and the frame ({@code POST /frame}, a PNG data URL).
-     */
-    private void serve(HttpExchange exchange, Path library, String page) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        byte[] body;
-        String type = "text/plain";
-        if (path.equals("/report")) {
-            String query = exchange.getRequestURI().getRawQuery();
-            for (String pair : query == null ? new String[0] : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    reports.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            body = new byte[0];
-        } else if (path.equals("/frame")) {
-            String dataUrl = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII);
-            frame.compareAndSet(null, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
-            body = new byte[0];
-        } else if (path.equals("/hls.js")) {
-            body = Files.readAllBytes(library);
-            type = "text/javascript";
-        } else {
-            body = page.replace("</body>", REPORTER + "</body>").getBytes(StandardCharsets.UTF_8);
-            type = "text/html; charset=utf-8";
-        }
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** hls.js (and beside it hls.min.js) from the npm registry, fetched once into target/npm. */
-    private static Path hlsJs(Path npm) throws Exception {
-        Path dir = Files.createDirectories(Paths.get("target", "npm").toAbsolutePath());
-        Path library = dir.resolve("hls.js-" + HLS_JS_VERSION + ".js");
-        if (!Files.exists(library)) {
-            ProcessRunner.run(List.of(npm.toString(), "pack", "--silent", "hls.js@" + HLS_JS_VERSION,
-                    "--pack-destination", dir.toString()), null, 180).requireSuccess("npm pack hls.js");
-            Path tarball = dir.resolve("hls.js-" + HLS_JS_VERSION + ".tgz");
-            Path unpacked = Files.createDirectories(dir.resolve("hls.js-" + HLS_JS_VERSION));
-            ProcessRunner.run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString(),
-                    "package/dist/hls.js", "package/dist/hls.min.js"), null, 60).requireSuccess("tar");
-            Files.move(unpacked.resolve("package/dist/hls.min.js"),
-                    dir.resolve("hls.js-" + HLS_JS_VERSION + ".min.js"));
-            Files.move(unpacked.resolve("package/dist/hls.js"), library);
-        }
-        return library;
     }
 
     /** What the test adds to the listener's page: reports of the page's hls.js and video element. */
@@ -223,7 +151,7 @@ class BrowserHlsTest extends PublishTestSupport {
                   canvas.width = video.videoWidth;
                   canvas.height = video.videoHeight;
                   canvas.getContext('2d').drawImage(video, 0, 0);
-                  fetch('/frame', { method: 'POST', body: canvas.toDataURL('image/png') });
+                  fetch('/post/frame', { method: 'POST', body: canvas.toDataURL('image/png') });
                 }
               }, 250);
             })();

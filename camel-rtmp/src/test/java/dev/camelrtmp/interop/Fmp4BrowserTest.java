@@ -1,25 +1,17 @@
 package dev.camelrtmp.interop;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.camelrtmp.test.BrowserPage;
 import dev.camelrtmp.test.BundledFfmpeg;
 import dev.camelrtmp.test.Clips;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessRunner;
 import dev.camelrtmp.test.Wait;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,9 +30,6 @@ class Fmp4BrowserTest {
     @TempDir
     Path work;
 
-    private final Map<String, String> reports = new ConcurrentHashMap<>();
-    private volatile Path served;
-    private volatile String codecs;
 
     @Test
     void chromiumPlaysFragmentedMp4ThroughMediaSource() throws Exception {
@@ -49,54 +38,40 @@ class Fmp4BrowserTest {
         Path h264 = Clips.h264Aac(6);
         Path vp9 = toFlv(ff, Clips.vp9Opus(), "vp9-opus.flv");
         Path av1 = toFlv(ff, Clips.av1Aac(), "av1-aac.flv");
-        int pagePort = AvailablePortFinder.getNextAvailable();
-        HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", pagePort), 16);
-        pages.createContext("/", this::serve);
-        pages.start();
-        try {
+        try (BrowserPage page = BrowserPage.start()) {
             for (Path flv : List.of(h264, vp9, av1)) {
                 Path mp4 = work.resolve(flv.getFileName() + ".mp4");
-                codecs = Fmp4MuxTest.fragment(flv, mp4).fragmenter().codecs();
-                served = mp4;
-                reports.clear();
+                String codecs = Fmp4MuxTest.fragment(flv, mp4).fragmenter().codecs();
+                page.serve("/index.html", "text/html; charset=utf-8", PAGE.replace("CODECS", codecs))
+                        .serve("/stream.mp4", "video/mp4", mp4);
+                page.clear();
                 double seconds = Math.floor(Double.parseDouble(ProcessRunner.run(List.of(Peers.ffprobe().toString(),
                         "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", flv.toString()), null, 60)
                         .requireSuccess("ffprobe").stdout().trim()));
-                play(chromium, pagePort, flv.getFileName() + " (" + codecs + ")", seconds);
+                play(page, chromium, flv.getFileName() + " (" + codecs + ")", seconds);
             }
-        } finally {
-            pages.stop(0);
         }
     }
 
-    private void play(Path chromium, int pagePort, String what, double seconds) throws Exception {
-        Path profile = Files.createDirectories(work.resolve("chromium-profile"));
-        Process browser = ProcessRunner.start(List.of(chromium.toString(), "--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mute-audio",
-                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile,
-                "--remote-debugging-port=0", "http://127.0.0.1:" + pagePort + "/index.html"), null);
+    private void play(BrowserPage page, Path chromium, String what, double seconds) throws Exception {
+        Process browser = page.open(chromium, work.resolve("chromium-profile"), "/index.html");
+        Map<String, String> reports = page.reports();
         try {
             Wait.until(what + ": the page plays two seconds (reports: " + reports + ")", Duration.ofSeconds(60),
-                    () -> reports.containsKey("error") || currentTime() >= 2.0);
+                    () -> reports.containsKey("error") || page.number("currentTime") >= 2.0);
             assertThat(reports).as(what).doesNotContainKey("error").containsEntry("supported", "true");
             assertThat(Double.parseDouble(reports.get("buffered"))).as(what + ": buffered end")
                     .isGreaterThanOrEqualTo(seconds - 1);
-            double first = currentTime();
+            double first = page.number("currentTime");
             Wait.until(what + ": currentTime advances past " + first + " (reports: " + reports + ")",
-                    Duration.ofSeconds(30), () -> reports.containsKey("error") || currentTime() >= first + 1.0);
+                    Duration.ofSeconds(30), () -> reports.containsKey("error")
+                            || page.number("currentTime") >= first + 1.0);
             assertThat(reports).as(what).doesNotContainKey("error");
             LOG.info("Chromium played {}: buffered {} to {} s in {} range(s), currentTime {}", what,
                     reports.get("start"), reports.get("buffered"), reports.get("ranges"), reports.get("currentTime"));
         } finally {
-            browser.descendants().forEach(ProcessHandle::destroy);
-            browser.destroy();
-            browser.waitFor();
+            BrowserPage.close(browser);
         }
-    }
-
-    private double currentTime() {
-        String t = reports.get("currentTime");
-        return t == null ? -1 : Double.parseDouble(t);
     }
 
     private Path toFlv(BundledFfmpeg ff, Path clip, String name) throws IOException, InterruptedException {
@@ -105,37 +80,6 @@ class Fmp4BrowserTest {
                 clip.toString(), "-c", "copy", "-f", "flv", flv.toString()), ff.env(), 120)
                 .requireSuccess(ff + " remux to FLV");
         return flv;
-    }
-
-    /** Serves the page and the fMP4 file, and takes the page's reports ({@code /report?name=value}). */
-    private void serve(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        byte[] body;
-        String type;
-        if (path.equals("/report")) {
-            String query = exchange.getRequestURI().getRawQuery();
-            for (String pair : query == null ? new String[0] : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    reports.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            body = new byte[0];
-            type = "text/plain";
-        } else if (path.equals("/stream.mp4")) {
-            body = Files.readAllBytes(served);
-            type = "video/mp4";
-        } else {
-            body = PAGE.replace("CODECS", codecs).getBytes(StandardCharsets.UTF_8);
-            type = "text/html; charset=utf-8";
-        }
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static final String PAGE = """
