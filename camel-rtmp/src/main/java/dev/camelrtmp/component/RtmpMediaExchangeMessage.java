@@ -20,16 +20,11 @@ import org.apache.camel.support.DefaultMessage;
  * The map is built (with every header) as soon as anything needs it whole, or changes a header; from then on it
  * behaves exactly like a {@link DefaultMessage}. Like Camel's own transport messages (JMS, mail), it is a binding of
  * the transport's fields, not a copy of them.
- * <p>
- * A few headers of other names set before the map is built (the {@code flv:} recorder names its file on every
- * Exchange) are kept beside the transport's, up to {@value #EXTRA_MAX}; so is asking for a header the message does
- * not have: neither builds the map.
  */
 final class RtmpMediaExchangeMessage extends DefaultMessage {
 
     /** Answer of {@link #known(String)} for a name that is not one of this message's own headers. */
     private static final Object UNKNOWN = new Object();
-    private static final int EXTRA_MAX = 4;
 
     private final PublishInfo stream;
     private final MediaMessage media;
@@ -37,10 +32,6 @@ final class RtmpMediaExchangeMessage extends DefaultMessage {
     private final VideoTagHeader video;
     private final AudioTagHeader audio;
     private final Track track;
-    /** Headers of other names set before the map was built, in order; {@code extras} of them. */
-    private String[] extraNames;
-    private Object[] extraValues;
-    private int extras;
 
     /**
      * @param type  {@link RtmpConstants#TYPE_VIDEO} or {@link RtmpConstants#TYPE_AUDIO}
@@ -111,74 +102,9 @@ final class RtmpMediaExchangeMessage extends DefaultMessage {
         return null;
     }
 
-    /** The header without building the map (null when there is none), or {@link #UNKNOWN} when the map answers. */
+    /** The header without building the map, or {@link #UNKNOWN} when the map must answer. */
     private Object lookup(String name) {
-        if (hasPopulatedHeaders()) {
-            return UNKNOWN;
-        }
-        Object value = known(name);
-        if (value != UNKNOWN) {
-            return value;
-        }
-        if (ownInOtherCase(name)) {
-            return UNKNOWN; // the map compares names ignoring case
-        }
-        int extra = extraIndex(name);
-        return extra >= 0 ? extraValues[extra] : null; // every header is known or an extra until the map is built
-    }
-
-    /** Whether the name is one of this message's own headers written in another case. */
-    private static boolean ownInOtherCase(String name) {
-        return name.regionMatches(true, 0, "CamelRtmp", 0, 9);
-    }
-
-    /** The index of an extra header (names compared as Camel compares header names), or -1. */
-    private int extraIndex(String name) {
-        for (int i = 0; i < extras; i++) {
-            if (extraNames[i].equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    @Override
-    public void setHeader(String name, Object value) {
-        if (!hasPopulatedHeaders() && known(name) == UNKNOWN && !ownInOtherCase(name)) {
-            int extra = extraIndex(name);
-            if (extra >= 0) {
-                extraValues[extra] = value;
-                return;
-            }
-            if (extras < EXTRA_MAX) {
-                if (extraNames == null) {
-                    extraNames = new String[EXTRA_MAX];
-                    extraValues = new Object[EXTRA_MAX];
-                }
-                extraNames[extras] = name;
-                extraValues[extras++] = value;
-                return;
-            }
-        }
-        super.setHeader(name, value);
-    }
-
-    @Override
-    public Object removeHeader(String name) {
-        if (!hasPopulatedHeaders() && known(name) == UNKNOWN && !ownInOtherCase(name)) {
-            int extra = extraIndex(name);
-            if (extra < 0) {
-                return null;
-            }
-            Object old = extraValues[extra];
-            System.arraycopy(extraNames, extra + 1, extraNames, extra, extras - extra - 1);
-            System.arraycopy(extraValues, extra + 1, extraValues, extra, extras - extra - 1);
-            extras--;
-            extraNames[extras] = null;
-            extraValues[extras] = null;
-            return old;
-        }
-        return super.removeHeader(name);
+        return hasPopulatedHeaders() ? UNKNOWN : known(name);
     }
 
     /** Whether the header map has been built (for tests). */
@@ -199,12 +125,6 @@ final class RtmpMediaExchangeMessage extends DefaultMessage {
                 map.put(name, value);
             }
         }
-        for (int i = 0; i < extras; i++) {
-            map.put(extraNames[i], extraValues[i]);
-        }
-        extras = 0;
-        extraNames = null;
-        extraValues = null;
     }
 
     private static final String[] HEADERS = { RtmpConstants.APPLICATION, RtmpConstants.STREAM_KEY,

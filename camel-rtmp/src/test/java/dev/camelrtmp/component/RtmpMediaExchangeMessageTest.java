@@ -110,36 +110,6 @@ class RtmpMediaExchangeMessageTest {
     }
 
     @Test
-    void aFewOtherHeadersAndAbsentOnesLeaveTheMapUnbuilt() {
-        RtmpMediaExchangeMessage in = video();
-        assertThat(in.getHeader("NotThere")).isNull();
-        assertThat(in.getHeader("NotThere", "fallback")).isEqualTo("fallback");
-        in.setHeader("CamelFlvFileName", "/rec/live/cam1.flv"); // what the flv: recorder sets on every Exchange
-        in.setHeader("camelflvfilename", "/rec/live/cam1-1.flv"); // the same header, as Camel compares names
-        in.setHeader("Mine", 1);
-        assertThat(in.getHeader("CAMELFLVFILENAME", String.class)).isEqualTo("/rec/live/cam1-1.flv");
-        assertThat(in.removeHeader("Mine")).isEqualTo(1);
-        assertThat(in.getHeader("Mine")).isNull();
-        assertThat(in.headersBuilt()).isFalse();
-        assertThat(in.getHeaders()).containsEntry("CamelFlvFileName", "/rec/live/cam1-1.flv")
-                .containsEntry(RtmpConstants.STREAM_KEY, "cam1").doesNotContainKey("Mine");
-        assertThat(in.headersBuilt()).isTrue();
-    }
-
-    @Test
-    void pastAFewOtherHeadersTheMapIsBuiltWithAllOfThem() {
-        RtmpMediaExchangeMessage in = video();
-        for (int i = 0; i < 6; i++) {
-            in.setHeader("Extra" + i, i);
-        }
-        assertThat(in.headersBuilt()).isTrue();
-        for (int i = 0; i < 6; i++) {
-            assertThat(in.getHeader("extra" + i)).isEqualTo(i);
-        }
-        assertThat(in.getHeader(RtmpConstants.APPLICATION)).isEqualTo("live");
-    }
-
-    @Test
     void changesWin() {
         RtmpMediaExchangeMessage in = video();
         in.setHeader(RtmpConstants.STREAM_KEY, "renamed");
