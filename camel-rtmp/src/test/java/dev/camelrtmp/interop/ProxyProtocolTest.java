@@ -1,6 +1,8 @@
 package dev.camelrtmp.interop;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +32,11 @@ class ProxyProtocolTest extends PublishTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
 
+    private final int httpPort = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+
     @Override
     protected String consumerOptions() {
-        return "&proxyProtocol=true&maxConnectionsPerAddress=1&handshakeTimeout=3000";
+        return "&proxyProtocol=true&maxConnectionsPerAddress=1&handshakeTimeout=3000&httpPort=" + httpPort;
     }
 
     private InetSocketAddress listener() {
@@ -83,9 +87,20 @@ class ProxyProtocolTest extends PublishTestSupport {
                 direct.send(new ClientHandshake(false).c0c1());
                 assertThat(direct.closedWithin(BOUND)).as("a connection without a PROXY header").isTrue();
             }
+            // a header Netty's decoder refuses: one WARN line with its reason, no stack trace
+            int malformedPort;
+            try (RawRtmp malformed = new RawRtmp(port)) {
+                malformedPort = malformed.localPort();
+                malformed.send("PROXY TCP4 203.0.113.300 127.0.0.1 1 2\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(malformed.closedWithin(BOUND)).as("a connection with a malformed header").isTrue();
+            }
             ProcessRunner.await(ffmpeg, 60, List.of("ffmpeg")).requireSuccess("ffmpeg publish");
             awaitEnd();
 
+            List<LogCapture.Line> malformedLines = log.lines("WARN", "127.0.0.1:" + malformedPort);
+            assertThat(malformedLines).hasSize(1);
+            assertThat(malformedLines.get(0).message()).contains("no valid PROXY protocol header (proxyProtocol)");
+            assertThat(log.matching(e -> e.getThrown() != null)).as("lines with a stack trace").isEmpty();
             assertThat(event(RtmpConstants.PUBLISH_START).getHeader(RtmpConstants.CLIENT_ADDRESS))
                     .isEqualTo("203.0.113.7:40001");
             assertThat(event(RtmpConstants.PUBLISH_END).getHeader(RtmpConstants.CLIENT_ADDRESS))
@@ -118,11 +133,34 @@ class ProxyProtocolTest extends PublishTestSupport {
                 check.handshake();
                 assertThat(check.answersPing(BOUND)).as("a connection with a LOCAL header").isTrue();
             }
+            // the HTTP listener takes the same header: an HTTP-FLV play from the address it names
+            try (Socket http = new Socket("127.0.0.1", httpPort)) {
+                http.getOutputStream().write(ProxyHeaders.v1(ProxyHeaders.address("192.0.2.44", 45678),
+                        ProxyHeaders.address("127.0.0.1", httpPort)));
+                http.getOutputStream().write("GET /live/cam6.flv HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                http.setSoTimeout((int) BOUND.toMillis());
+                byte[] status = http.getInputStream().readNBytes(12);
+                assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+                Wait.until("PLAY_START", BOUND, () -> events.stream()
+                        .anyMatch(m -> RtmpConstants.PLAY_START.equals(m.getHeader(RtmpConstants.EVENT))));
+            }
+            // nothing at all: closed at the handshake deadline, saying that no header came
+            int silentPort;
+            try (RawRtmp silent = new RawRtmp(port)) {
+                silentPort = silent.localPort();
+                assertThat(silent.closedWithin(BOUND)).as("a connection that sends nothing").isTrue();
+            }
             ProcessRunner.await(ffmpeg, 60, List.of("ffmpeg")).requireSuccess("ffmpeg publish");
             awaitEnd();
             assertThat(event(RtmpConstants.PUBLISH_START).getHeader(RtmpConstants.CLIENT_ADDRESS))
                     .isEqualTo("2001:db8:0:0:0:0:0:7:50001");
-            assertThat(log.lines("WARN", "PROXY")).isEmpty();
+            assertThat(event(RtmpConstants.PLAY_START).getHeader(RtmpConstants.CLIENT_ADDRESS))
+                    .isEqualTo("192.0.2.44:45678");
+            List<LogCapture.Line> silentLines = log.lines("WARN", "127.0.0.1:" + silentPort);
+            assertThat(silentLines).hasSize(1);
+            assertThat(silentLines.get(0).message()).contains("no PROXY protocol header within 3000 ms");
+            assertThat(log.lines("WARN", "PROXY")).hasSize(1);
         }
         assertMediaEqualsTagsOf(clip);
     }
