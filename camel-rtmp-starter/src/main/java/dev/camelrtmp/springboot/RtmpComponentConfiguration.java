@@ -330,6 +330,16 @@ public class RtmpComponentConfiguration {
     private Integer playerMaxQueuedBytes = 4194304;
 
     /**
+     * Whether every connection to the listener (RTMP, and HTTP with httpPort) starts with a PROXY protocol header, v1
+     * or v2, as an L4 balancer such as HAProxy (send-proxy, send-proxy-v2) sends it: the client address it names is the
+     * connection's in limits (maxConnectionsPerAddress counts it once the header is read), authorization,
+     * CamelRtmpClientAddress, events and logs; a LOCAL header (health check) keeps the balancer's. A connection without
+     * a valid header is closed. Enable it only behind a balancer you control: whoever reaches the port directly can
+     * claim any address.
+     */
+    private Boolean proxyProtocol = false;
+
+    /**
      * A bean implementing dev.camelrtmp.server.PublishAuthorizer that decides on each publish (from application, key,
      * query parameters, connect parameters and client address).
      * The option is a dev.camelrtmp.server.PublishAuthorizer type: the name of a bean, as #name.
@@ -823,6 +833,14 @@ public class RtmpComponentConfiguration {
 
     public void setPlayerMaxQueuedBytes(Integer playerMaxQueuedBytes) {
         this.playerMaxQueuedBytes = playerMaxQueuedBytes;
+    }
+
+    public Boolean getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    public void setProxyProtocol(Boolean proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
     }
 
     public String getPublishAuthorizer() {

@@ -66,6 +66,15 @@ public class RtmpConfiguration implements Cloneable {
               description = "The most connections from one client address; 0 for no limit (the default: an encoder "
                             + "farm or a load balancer may put hundreds of publishers behind one address)")
     private int maxConnectionsPerAddress;
+    @UriParam(label = "consumer,security,listener", defaultValue = "false",
+              description = "Whether every connection to the listener (RTMP, and HTTP with httpPort) starts with a "
+                            + "PROXY protocol header, v1 or v2, as an L4 balancer such as HAProxy (send-proxy, "
+                            + "send-proxy-v2) sends it: the client address it names is the connection's in limits "
+                            + "(maxConnectionsPerAddress counts it once the header is read), authorization, "
+                            + "CamelRtmpClientAddress, events and logs; a LOCAL header (health check) keeps the "
+                            + "balancer's. A connection without a valid header is closed. Enable it only behind a "
+                            + "balancer you control: whoever reaches the port directly can claim any address")
+    private boolean proxyProtocol;
     @UriParam(label = "consumer,security",
               description = "Comma-separated stream keys allowed to publish; others are refused with "
                             + "NetStream.Publish.BadName. Empty allows every key")
@@ -312,7 +321,7 @@ public class RtmpConfiguration implements Cloneable {
                 .windowAcknowledgementSize(windowAcknowledgementSize).maxMessageSize(maxMessageSize)
                 .maxChunkStreams(maxChunkStreams).maxAmfDepth(maxAmfDepth).maxMessageStreams(maxMessageStreams)
                 .maxCommandSize(maxCommandSize).maxConnections(maxConnections)
-                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress).proxyProtocol(proxyProtocol)
                 .handshakeTimeoutMillis(handshakeTimeout).readTimeoutMillis(readTimeout)
                 .setupTimeoutMillis(setupTimeout).idlePublisherTimeoutMillis(idlePublisherTimeout)
                 .maxNameLength(maxNameLength)
@@ -400,6 +409,8 @@ public class RtmpConfiguration implements Cloneable {
     public void setMaxConnections(int max) { this.maxConnections = max; }
     public int getMaxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public void setMaxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; }
+    public boolean isProxyProtocol() { return proxyProtocol; }
+    public void setProxyProtocol(boolean proxyProtocol) { this.proxyProtocol = proxyProtocol; }
     public String getAllowedStreamKeys() { return allowedStreamKeys; }
     public void setAllowedStreamKeys(String keys) { this.allowedStreamKeys = keys; }
     public PublishAuthorizer getPublishAuthorizer() { return publishAuthorizer; }

@@ -1,6 +1,5 @@
 package dev.camelrtmp.http;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.server.PlayAuthorizer;
 import dev.camelrtmp.server.PlayDecision;
 import dev.camelrtmp.server.PlayRequest;
+import dev.camelrtmp.server.ProxyProtocol;
 import dev.camelrtmp.server.PublishRequest;
 import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServer;
@@ -97,9 +97,7 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
                 new QueryStringDecoder(request.uri()).rawQuery());
         ReferenceCountUtil.release(request);
         if (clientAddress == null) {
-            clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-                    ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
-                    : String.valueOf(ctx.channel().remoteAddress());
+            clientAddress = ProxyProtocol.clientAddress(ctx.channel());
         }
         if (uri.kind() == HlsUri.Kind.PLAYLIST) {
             playlist(ctx, asked); // packaged from the first authorized playlist request on

@@ -1,7 +1,5 @@
 package dev.camelrtmp.http;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +13,7 @@ import dev.camelrtmp.server.PlayEndReason;
 import dev.camelrtmp.server.PlayInfo;
 import dev.camelrtmp.server.PlayRequest;
 import dev.camelrtmp.server.PlayStats;
+import dev.camelrtmp.server.ProxyProtocol;
 import dev.camelrtmp.server.PublishRequest;
 import dev.camelrtmp.server.PublishTarget;
 import dev.camelrtmp.server.RtmpServer;
@@ -80,7 +79,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        clientAddress = address(ctx.channel().remoteAddress());
+        clientAddress = ProxyProtocol.clientAddress(ctx.channel());
         super.channelActive(ctx);
     }
 
@@ -291,6 +290,9 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ProxyProtocol.Accepted) {
+            clientAddress = ProxyProtocol.clientAddress(ctx.channel()); // the PROXY header's, before any request
+        }
         if (event instanceof IdleStateEvent) {
             LOG.warn("Closing HTTP connection from {}: no request for {} ms", clientAddress,
                     options.readTimeoutMillis());
@@ -381,12 +383,5 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static String tcUrl(FullHttpRequest request, String application) {
         String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null ? null : "http://" + host + "/" + application;
-    }
-
-    private static String address(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

@@ -79,10 +79,8 @@ public final class HttpFlvServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        io.netty.channel.ChannelHandler limiter = server.connectionLimiter();
-                        if (limiter != null) {
-                            ch.pipeline().addLast("limits", limiter); // shared: RTMP and HTTP count together
-                        }
+                        // the PROXY header's handlers (proxyProtocol) and the limiter RTMP and HTTP share
+                        server.initConnection(ch.pipeline());
                         if (options.readTimeoutMillis() > 0) {
                             ch.pipeline().addLast("idle", new IdleStateHandler(options.readTimeoutMillis(), 0, 0,
                                     TimeUnit.MILLISECONDS));

@@ -42,8 +42,13 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) {
         if (timeoutMillis > 0) {
             timeout = ctx.executor().schedule(() -> {
-                LOG.warn("Closing {}: RTMP handshake not completed within {} ms", ctx.channel().remoteAddress(),
-                        timeoutMillis);
+                if (ProxyProtocol.awaitingHeader(ctx.channel())) {
+                    LOG.warn("Closing {}: no PROXY protocol header within {} ms (handshakeTimeout)",
+                            ProxyProtocol.clientAddress(ctx.channel()), timeoutMillis);
+                } else {
+                    LOG.warn("Closing {}: RTMP handshake not completed within {} ms",
+                            ProxyProtocol.clientAddress(ctx.channel()), timeoutMillis);
+                }
                 ctx.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
         }
@@ -79,9 +84,11 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         byte[] c2 = new byte[HandshakeConstants.PACKET_SIZE];
         in.readBytes(c2);
         if (!handshake.verifyC2(c2)) {
-            LOG.debug("{}: C2 does not echo S1; accepted as many encoders send it so", ctx.channel().remoteAddress());
+            LOG.debug("{}: C2 does not echo S1; accepted as many encoders send it so",
+                    ProxyProtocol.clientAddress(ctx.channel()));
         }
-        LOG.debug("{}: handshake done ({})", ctx.channel().remoteAddress(), handshake.isDigest() ? "digest" : "plain");
+        LOG.debug("{}: handshake done ({})", ProxyProtocol.clientAddress(ctx.channel()),
+                handshake.isDigest() ? "digest" : "plain");
         ctx.fireUserEventTriggered(Event.COMPLETED);
         ctx.pipeline().remove(this);
     }

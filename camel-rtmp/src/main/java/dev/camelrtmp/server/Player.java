@@ -186,7 +186,7 @@ final class Player implements LiveSink {
         String description = "The stream's " + codec + " (" + (fourCc == null ? "multitrack" : fourCc)
                 + ") cannot be played: the player did not announce "
                 + (fourCc == null ? "it" : "'" + fourCc + "'") + " in connect (fourCcList).";
-        LOG.warn("Play of {} refused: {}", channel.remoteAddress(), description);
+        LOG.warn("Play of {} refused: {}", ProxyProtocol.clientAddress(channel), description);
         write(onStatus("error", "NetStream.Play.Failed", description));
         return false;
     }

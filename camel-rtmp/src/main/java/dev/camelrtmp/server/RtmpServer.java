@@ -55,6 +55,9 @@ public final class RtmpServer {
     private volatile LongSupplier nanoClock = System::nanoTime;
     private ChannelGroup channels;
     private ConnectionLimiter limiter;
+    /** Connections refused for want of a valid PROXY protocol header, RTMP and HTTP: ten lines a second at most. */
+    private final RefusalLog proxyRefusals = RefusalLog.perListener(LoggerFactory.getLogger(ProxyProtocol.class),
+            System::nanoTime);
     /** Told of errors that are neither protocol nor I/O errors: bugs. For tests and fuzzing; may be null. */
     volatile java.util.function.Consumer<Throwable> unexpectedErrors;
     private Transport transport;
@@ -85,7 +88,8 @@ public final class RtmpServer {
         workerGroup = transport.newGroup(options.ioThreads() > 0 ? options.ioThreads()
                 : Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory(name + "-io"));
         channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
-        limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress());
+        limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress(),
+                options.proxyProtocol());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
@@ -129,9 +133,7 @@ public final class RtmpServer {
 
     /** Sets up the handlers of one connection, in the order bytes meet them. */
     void initPipeline(ChannelPipeline p) {
-        if (limiter != null) {
-            p.addLast("limits", limiter);
-        }
+        initConnection(p);
         if (options.sslContext() != null) {
             javax.net.ssl.SSLEngine engine = options.sslContext().createSSLEngine();
             engine.setUseClientMode(false);
@@ -182,12 +184,18 @@ public final class RtmpServer {
     }
 
     /**
-     * The handler that counts this listener's connections against {@code maxConnections} and
-     * {@code maxConnectionsPerAddress}, for another listener of the same server (HTTP) to share: first in its
-     * pipelines. Null when not started.
+     * Adds the handlers every connection of this server starts with, also those of another listener of the server
+     * (HTTP), first in its pipeline: the PROXY protocol header's ({@code proxyProtocol}; see {@link ProxyProtocol}),
+     * then the limiter that counts the connections of all of them against {@code maxConnections} and
+     * {@code maxConnectionsPerAddress} (once started).
      */
-    public io.netty.channel.ChannelHandler connectionLimiter() {
-        return limiter;
+    public void initConnection(ChannelPipeline p) {
+        if (options.proxyProtocol()) {
+            ProxyProtocol.addTo(p, proxyRefusals);
+        }
+        if (limiter != null) {
+            p.addLast("limits", limiter);
+        }
     }
 
     /** The bound address, or null when not started. */

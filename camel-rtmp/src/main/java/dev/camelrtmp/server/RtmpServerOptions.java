@@ -16,6 +16,7 @@ public final class RtmpServerOptions {
     private int maxCommandSize = 64 * 1024;
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress;
+    private boolean proxyProtocol;
     private int maxAmfDepth = 64;
     private long handshakeTimeoutMillis = 10_000;
     private long readTimeoutMillis = 30_000;
@@ -151,6 +152,14 @@ public final class RtmpServerOptions {
      */
     public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public RtmpServerOptions maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
+
+    /**
+     * Whether every connection (RTMP and HTTP) starts with a PROXY protocol header (v1 or v2) whose source address
+     * becomes the connection's client address; a connection without one is refused. Only behind a balancer that
+     * sends it: anybody who reaches the port directly can claim any address.
+     */
+    public boolean proxyProtocol() { return proxyProtocol; }
+    public RtmpServerOptions proxyProtocol(boolean proxyProtocol) { this.proxyProtocol = proxyProtocol; return this; }
 
     /** How deeply AMF values may nest in a command or data message. */
     public int maxAmfDepth() { return maxAmfDepth; }

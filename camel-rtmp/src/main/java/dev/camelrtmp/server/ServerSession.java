@@ -1,7 +1,5 @@
 package dev.camelrtmp.server;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +95,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
         this.delivery = new DeliveryQueue(ctx.channel(), server.deliveryExecutor(), options.maxQueuedBytes(),
                 options.maxQueuedMessages(), server::nanoTime, server.statistics(), server.memoryBudget());
         this.decoder = ctx.pipeline().get(ChunkDecoder.class);
-        this.clientAddress = address(ctx.channel().remoteAddress());
+        this.clientAddress = ProxyProtocol.clientAddress(ctx.channel());
         this.connectionId = ctx.channel().id().asShortText();
     }
 
@@ -413,6 +411,11 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ProxyProtocol.Accepted) {
+            clientAddress = ProxyProtocol.clientAddress(ctx.channel()); // the header's, before any RTMP byte
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
         if (event == HandshakeHandler.Event.COMPLETED) {
             handshakeDone = true;
             setupLeftNanos = TimeUnit.MILLISECONDS.toNanos(options.setupTimeoutMillis());
@@ -574,13 +577,6 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     static String stripQuery(String name) {
         int q = name.indexOf('?');
         return q < 0 ? name : name.substring(0, q);
-    }
-
-    private static String address(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 
     /** A message stream made by createStream; the live map of the server holds the ones that publish. */

@@ -23,7 +23,7 @@ class DocSnippetsTest {
 
     private static final Path ROOT = Path.of("..");
     /** Fenced block languages that must be excerpts of sources. */
-    private static final Set<String> CHECKED = Set.of("java", "xml", "properties", "yaml");
+    private static final Set<String> CHECKED = Set.of("java", "xml", "properties", "yaml", "haproxy");
     /** Where the excerpts come from: sources that the build compiles or tests read. */
     private static final List<Path> SOURCES = List.of(Path.of("src", "test"),
             ROOT.resolve("camel-rtmp-examples"), ROOT.resolve("camel-rtmp-starter/src"));
@@ -63,7 +63,8 @@ class DocSnippetsTest {
     private static boolean isSource(Path file) {
         String name = file.getFileName().toString();
         return !file.toString().contains("/target/") && (name.endsWith(".java") || name.endsWith(".xml")
-                || name.endsWith(".properties") || name.endsWith(".yaml") || name.endsWith(".yml"));
+                || name.endsWith(".properties") || name.endsWith(".yaml") || name.endsWith(".yml")
+                || name.endsWith(".cfg"));
     }
 
     static List<Path> pages() throws IOException {
