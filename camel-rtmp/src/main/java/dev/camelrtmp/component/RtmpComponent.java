@@ -99,8 +99,8 @@ public class RtmpComponent extends HealthCheckComponent {
             javax.net.ssl.SSLContext sslContext = configuration.isSecure() ? sslContext(configuration) : null;
             dev.camelrtmp.server.RtmpServerOptions options = configuration.toServerOptions(sslContext);
             RtmpServer server = new RtmpServer(options, executor);
-            dev.camelrtmp.http.HttpFlvServer http = options.httpPort() > 0
-                    ? new dev.camelrtmp.http.HttpFlvServer(server, options) : null;
+            dev.camelrtmp.http.HttpListener http = options.httpPort() > 0
+                    ? new dev.camelrtmp.http.HttpListener(server, options) : null;
             try {
                 server.start();
                 if (http != null) {
@@ -203,7 +203,7 @@ public class RtmpComponent extends HealthCheckComponent {
         final String firstEndpoint;
         AutoCloseable meters;
         /** The HTTP-FLV listener beside it, or null. */
-        dev.camelrtmp.http.HttpFlvServer http;
+        dev.camelrtmp.http.HttpListener http;
         int users;
 
         SharedServer(RtmpServer server, DeliveryScheduler executor, RtmpEndpoint endpoint) {

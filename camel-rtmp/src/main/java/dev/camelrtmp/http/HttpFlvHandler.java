@@ -54,7 +54,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFlvHandler.class);
     private static final String SUFFIX = ".flv";
 
-    private final HttpFlvServer owner;
+    private final HttpListener owner;
     private final RtmpServer server;
     private final RtmpServerOptions options;
     private String clientAddress;
@@ -71,7 +71,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** System.nanoTime since when the reader waits for a publisher, or -1 while the path is published. */
     private long waitingSince = -1;
 
-    HttpFlvHandler(HttpFlvServer owner, RtmpServer server, RtmpServerOptions options) {
+    HttpFlvHandler(HttpListener owner, RtmpServer server, RtmpServerOptions options) {
         this.owner = owner;
         this.server = server;
         this.options = options;

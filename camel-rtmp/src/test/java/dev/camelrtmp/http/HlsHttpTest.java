@@ -72,7 +72,7 @@ class HlsHttpTest {
     private final AtomicInteger partsAdded = new AtomicInteger();
     private final AtomicInteger authorizations = new AtomicInteger();
     private RtmpServer server;
-    private HttpFlvServer http;
+    private HttpListener http;
     private HlsStream stream;
 
     private void start(PlayPolicy policy) throws Exception {
@@ -82,7 +82,7 @@ class HlsHttpTest {
         server.start();
         server.register(new PublishTarget("live", null, new NoListener(), null, DuplicatePublish.REFUSE, 0,
                 new TrafficStatistics(), policy));
-        http = new HttpFlvServer(server, options);
+        http = new HttpListener(server, options);
         http.start();
         stream = http.hlsStreams().create("live/cam", PART_MILLIS);
         stream.init(INIT, "avc1.64001f", 640, 360);

@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code maxConnections} and {@code maxConnectionsPerAddress}, together with the RTMP ones, and are served by the
  * RTMP listener's event loops (it starts after that listener and stops before it).
  * <p>
- * It also serves the Low-Latency HLS streams of its {@link #hlsStreams()} registry at
- * {@code /<app>/<key>/index.m3u8} (see {@link HlsHandler}); those connections stay open for many requests, which
- * may be pipelined ({@link HttpPipelining} answers them in order).
+ * It also serves every live path as Low-Latency HLS at {@code /<app>/<key>/index.m3u8}, packaged on demand
+ * ({@link HlsPackager}, {@link HlsHandler}), and the player page at {@code /} ({@link PlayerPage}); those
+ * connections stay open for many requests, which may be pipelined ({@link HttpPipelining} answers them in order).
  */
-public final class HttpFlvServer {
+public final class HttpListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpFlvServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
     /** The most bytes of a request line and its headers. */
     static final int MAX_HEADER_SIZE = 16 * 1024;
 
@@ -52,7 +52,7 @@ public final class HttpFlvServer {
      * @param server  the RTMP server whose live paths are served
      * @param options its options: host, httpPort, httpAllowOrigin and the play settings
      */
-    public HttpFlvServer(RtmpServer server, RtmpServerOptions options) {
+    public HttpListener(RtmpServer server, RtmpServerOptions options) {
         this.server = server;
         this.options = options;
         this.hlsStreams = new HlsStreams(options.hlsSegmentCount());
@@ -70,7 +70,7 @@ public final class HttpFlvServer {
      * @throws BindException when the address cannot be listened on (the listener starts no thread of its own)
      */
     public synchronized void start() throws BindException, InterruptedException {
-        channels = new DefaultChannelGroup("http-flv", GlobalEventExecutor.INSTANCE);
+        channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = server.bootstrapBeside()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -92,7 +92,7 @@ public final class HttpFlvServer {
                         if (!options.hlsPlayerScript().isEmpty()) {
                             ch.pipeline().addLast("page", new PlayerPage(options));
                         }
-                        ch.pipeline().addLast("flv", new HttpFlvHandler(HttpFlvServer.this, server, options));
+                        ch.pipeline().addLast("flv", new HttpFlvHandler(HttpListener.this, server, options));
                     }
                 });
         try {
@@ -115,7 +115,7 @@ public final class HttpFlvServer {
         if (serverChannel == null) {
             return;
         }
-        LOG.info("HTTP-FLV server on {} stopping", serverChannel.localAddress());
+        LOG.info("HTTP server on {} stopping", serverChannel.localAddress());
         stopping = true;
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
