@@ -19,7 +19,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "flv", title = "FLV recorder", syntax = "flv:directory",
              producerOnly = true, category = { Category.FILE }, headersClass = FlvConstants.class)
-public class FlvEndpoint extends DefaultEndpoint {
+public class FlvEndpoint extends DefaultEndpoint implements RecordingEndpoint {
 
     @UriPath(description = "The folder recordings are written under")
     @Metadata(required = true)

@@ -21,7 +21,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "hls", title = "LL-HLS folder writer", syntax = "hls:directory",
              producerOnly = true, category = { Category.FILE }, headersClass = HlsConstants.class)
-public class HlsEndpoint extends DefaultEndpoint {
+public class HlsEndpoint extends DefaultEndpoint implements RecordingEndpoint {
 
     @UriPath(description = "The folder the streams' renditions are written under, one folder per stream: "
                            + "directory/APP/KEY/index.m3u8")

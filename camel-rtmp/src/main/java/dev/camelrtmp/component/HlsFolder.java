@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * A failure (full disk, permission) ends the writing: the folder keeps what was written, the playlist names only
  * whole files. Fed by one thread at a time; the route's stop may end it meanwhile, hence the synchronized methods.
  */
-final class HlsFolder {
+final class HlsFolder implements StreamRecord {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlsFolder.class);
     /** The playlist's file name. */
@@ -105,20 +105,24 @@ final class HlsFolder {
         return digits.length() > 9 ? 0 : Long.parseLong(digits);
     }
 
-    String stream() {
+    @Override
+    public String stream() {
         return stream;
     }
 
     /** The playlist file. */
-    Path playlist() {
+    @Override
+    public Path file() {
         return folder.resolve(PLAYLIST);
     }
 
-    synchronized boolean isWriting() {
+    @Override
+    public synchronized boolean isRecording() {
         return writing;
     }
 
-    synchronized String failure() {
+    @Override
+    public synchronized String failure() {
         return failure;
     }
 
@@ -179,7 +183,8 @@ final class HlsFolder {
      * The publish ended: the last part and segment are written and the playlist ends with {@code EXT-X-ENDLIST}.
      * False when that failed now.
      */
-    synchronized boolean end() {
+    @Override
+    public synchronized boolean close() {
         if (!writing) {
             return true;
         }
@@ -274,7 +279,8 @@ final class HlsFolder {
     }
 
     /** What the folder keeps, for a log line. */
-    synchronized String kept() {
+    @Override
+    public synchronized String kept() {
         return playlists > 0 ? "the playlist names only whole files" : "no playlist written";
     }
 }

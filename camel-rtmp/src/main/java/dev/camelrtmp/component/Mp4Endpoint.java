@@ -20,7 +20,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "mp4", title = "Fragmented MP4 recorder", syntax = "mp4:directory",
              producerOnly = true, category = { Category.FILE }, headersClass = Mp4Constants.class)
-public class Mp4Endpoint extends DefaultEndpoint {
+public class Mp4Endpoint extends DefaultEndpoint implements RecordingEndpoint {
 
     @UriPath(description = "The folder recordings are written under")
     @Metadata(required = true)

@@ -20,7 +20,7 @@ import dev.camelrtmp.media.mp4.Fmp4Fragmenter;
  * name. A failure ends the recording; the file keeps the fragments written before. One delivery thread writes while
  * the route's stop may close it, hence the synchronized methods.
  */
-final class Mp4Recording {
+final class Mp4Recording implements StreamRecord {
 
     private final String stream;
     private final Path folder;
@@ -79,19 +79,23 @@ final class Mp4Recording {
         }
     }
 
-    String stream() {
+    @Override
+    public String stream() {
         return stream;
     }
 
-    synchronized Path file() {
+    @Override
+    public synchronized Path file() {
         return file;
     }
 
-    synchronized boolean isRecording() {
+    @Override
+    public synchronized boolean isRecording() {
         return recording;
     }
 
-    synchronized String failure() {
+    @Override
+    public synchronized String failure() {
         return failure;
     }
 
@@ -164,7 +168,8 @@ final class Mp4Recording {
     }
 
     /** Writes what waits and ends the recording; false when that failed now. */
-    synchronized boolean close() {
+    @Override
+    public synchronized boolean close() {
         if (!recording) {
             return true;
         }
@@ -207,7 +212,8 @@ final class Mp4Recording {
     }
 
     /** What the file keeps, for a log line. */
-    synchronized String kept() {
+    @Override
+    public synchronized String kept() {
         return initWritten ? "the files keep " + fragments + " whole fragments" : "nothing recorded";
     }
 }

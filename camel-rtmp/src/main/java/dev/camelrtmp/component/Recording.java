@@ -17,7 +17,7 @@ import dev.camelrtmp.media.FlvWriter;
  * whole tags written before (it is removed when that is none) and later writes are not attempted. One delivery
  * thread writes while the route's stop may close it, hence the synchronized methods.
  */
-final class Recording {
+final class Recording implements StreamRecord {
 
     private final String stream;
     private final Path file;
@@ -57,12 +57,14 @@ final class Recording {
     }
 
     /** The publish, {@code application/key}. */
-    String stream() {
+    @Override
+    public String stream() {
         return stream;
     }
 
     /** The file recorded into (or that could not be opened). */
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
@@ -72,12 +74,14 @@ final class Recording {
     }
 
     /** Whether tags are still written: neither failed nor closed. */
-    synchronized boolean isRecording() {
+    @Override
+    public synchronized boolean isRecording() {
         return recording;
     }
 
     /** Why the recording failed, or null. */
-    synchronized String failure() {
+    @Override
+    public synchronized String failure() {
         return failure;
     }
 
@@ -101,7 +105,8 @@ final class Recording {
     }
 
     /** Ends the recording; false when closing the file failed now. */
-    synchronized boolean close() {
+    @Override
+    public synchronized boolean close() {
         if (!recording) {
             return true;
         }
@@ -138,7 +143,8 @@ final class Recording {
     }
 
     /** What the tags kept are, for a log line. */
-    synchronized String kept() {
+    @Override
+    public synchronized String kept() {
         if (writer == null) {
             return "nothing recorded";
         }
