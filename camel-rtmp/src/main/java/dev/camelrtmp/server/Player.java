@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * stream plays.
  * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
- * the player belongs to; the queue of messages not yet written is emptied, and the channel's outbound buffer
- * updated, on the channel's event loop.
+ * the player belongs to; what was delivered is written, and the channel's outbound buffer updated, on the
+ * channel's event loop ({@link #writeNow}, {@link #flushWritten}).
  * The player's requests (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and
  * read in {@link #send}.
  */
