@@ -34,8 +34,12 @@ import io.netty.util.internal.ThreadExecutorMap;
  */
 final class PlayerFlusher implements Runnable {
 
-    /** The most writes one task makes (checked between deliveries) before it lets the event loop do other work. */
-    static final int WRITES_PER_TASK = 4096;
+    /**
+     * The most writes one task makes (checked between deliveries) before it lets the event loop do other work: high
+     * enough that a backlog of one read of the publisher (a few dozen messages to a loop's thousands of players)
+     * still takes one task and one flush per player.
+     */
+    static final int WRITES_PER_TASK = 1 << 16;
 
     private final EventLoop eventLoop;
     private final Queue<Delivery> ready = PlatformDependent.newMpscQueue();
