@@ -101,12 +101,22 @@ final class LiveSource {
         }
         // chunked once for every player with the same chunk size and message stream: no copy per player
         SharedChunks shared = new SharedChunks(played.message());
+        // RTMP players: one delivery per event loop for all of its players that take the message
+        PlayerFlusher.HandOut handOut = new PlayerFlusher.HandOut();
         try {
             for (LiveSink player : players) {
-                player.send(played, shared);
+                if (player instanceof Player rtmp) {
+                    rtmp.offer(played, shared, handOut);
+                } else {
+                    player.send(played, shared);
+                }
             }
         } finally {
-            shared.release();
+            try {
+                handOut.dispatch();
+            } finally {
+                shared.release();
+            }
         }
     }
 

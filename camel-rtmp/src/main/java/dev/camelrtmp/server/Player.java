@@ -3,8 +3,6 @@ package dev.camelrtmp.server;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.camelrtmp.protocol.Command;
@@ -15,8 +13,6 @@ import dev.camelrtmp.protocol.chunk.ChunkEncoder;
 import dev.camelrtmp.protocol.chunk.ChunkedMessage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * a retained duplicate of them, which its {@link ChunkEncoder} passes on as they are when they were chunked with its
  * chunk size.
  * <p>
- * Writes are batched per turn of the player's event loop: what the player is given goes to a queue, and when the
- * queue was idle the player is handed to its event loop's {@link PlayerFlusher}, whose one task per turn writes
- * everything each of its players has queued, flushing each player once. A publisher therefore costs its players one
- * flush each per turn of their loop, not one per message, and a hand-out to any number of players one task
- * submission per event loop at most.
+ * Writes are batched per turn of the player's event loop by its {@link PlayerFlusher}: a live message goes there
+ * once for all players of the loop that take it ({@link #offer}), a message of the player's own (a control message,
+ * the start sequence) on its own, and one task per turn writes them all in order, flushing each player once. A
+ * publisher therefore costs its players one flush each per turn of their loop, not one per message, and a hand-out
+ * to any number of players one delivery and at most one task submission per event loop.
  * <p>
  * Slow-player policy ({@link SlowSinkPolicy}): the bytes given to the channel and not yet sent are counted; past
  * {@code maxQueuedBytes} the player drops messages until the next coded video key frame, so that what it plays next
@@ -48,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * stream plays.
  * <p>
  * Threading: {@link #send} and the drop state are called and guarded under the monitor of the {@link LiveSource}
- * the player belongs to; the queue of messages not yet written is emptied, and the channel's outbound buffer
- * updated, on the channel's event loop.
+ * the player belongs to; what was delivered is written, and the channel's outbound buffer updated, on the
+ * channel's event loop ({@link #writeNow}, {@link #flushWritten}).
  * The player's requests (pause, receiveAudio, receiveVideo, accepted FourCCs) are set from its own event loop and
  * read in {@link #send}.
  */
@@ -65,11 +61,11 @@ final class Player implements LiveSink {
     private final int messageStreamId;
     /** The connection's encoder (its chunk size), or null on a channel without one. */
     private final ChunkEncoder encoder;
-    /** Payload bytes of the messages in {@link #pending}. */
+    /** Payload bytes of the messages given to the flusher and not yet written (and flushed). */
     private final AtomicLong pendingBytes = new AtomicLong();
-    /** Messages ({@link RtmpMessage} or {@link ChunkedMessage}) given to the player and not yet written. */
-    private final Queue<Object> pending = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    /** On the event loop: bytes written since the last flush, and whether any message was. */
+    private long unflushedBytes;
+    private boolean unflushed;
     private final PlayerFlusher flusher;
     private final SlowSinkPolicy policy;
     private long sent;
@@ -115,6 +111,16 @@ final class Player implements LiveSink {
      */
     @Override
     public void send(MediaMessage message, SharedChunks shared) {
+        offer(message, shared, null);
+    }
+
+    /**
+     * Sends one live message like {@link #send}, but when it is chunked by {@code shared} adds the player to
+     * {@code handOut}, which delivers it once to all players of the loop that take it. Under the source's monitor.
+     *
+     * @param handOut the message's deliveries to the players' loops, or null to deliver to this player alone
+     */
+    void offer(MediaMessage message, SharedChunks shared, PlayerFlusher.HandOut handOut) {
         boolean keyframe = SlowSinkPolicy.isKeyframe(message);
         boolean config = SlowSinkPolicy.isConfig(message);
         if (!wanted(message, keyframe, config) || !policy.admit(message, queuedBytes())) {
@@ -127,7 +133,10 @@ final class Player implements LiveSink {
         };
         RtmpMessage original = message.message();
         int chunkSize = encoder == null ? 0 : encoder.chunkSize();
-        if (shared != null && chunkSize > 0) {
+        if (shared != null && chunkSize > 0 && handOut != null) {
+            pendingBytes.addAndGet(original.length());
+            handOut.add(flusher, shared.encoding(chunkStreamId, messageStreamId, chunkSize, channel.alloc()), this);
+        } else if (shared != null && chunkSize > 0) {
             write(shared.chunked(chunkStreamId, messageStreamId, chunkSize, channel.alloc()), original.length());
         } else {
             write(new RtmpMessage(chunkStreamId, original.typeId(), original.timestamp(), messageStreamId,
@@ -244,45 +253,41 @@ final class Player implements LiveSink {
         write(message, message.length());
     }
 
-    /** Queues a message for the event loop's next turn; its bytes count as queued until sent. */
+    /** Queues a message of the player's own for the event loop's next turn; its bytes count as queued until sent. */
     private void write(Object message, long length) {
         pendingBytes.addAndGet(length);
-        pending.add(message);
-        if (writeScheduled.compareAndSet(false, true)) {
-            flusher.schedule(this);
+        flusher.deliver(this, message, length);
+    }
+
+    /**
+     * On the event loop, by the flusher: writes one message (a reference of the player's own); the player is added
+     * to {@code touched} for its {@link #flushWritten()} at the end of the task. A failed write closes the connection,
+     * so no promise is watched.
+     */
+    void writeNow(Object message, long length, java.util.List<Player> touched) {
+        channel.write(message, channel.voidPromise());
+        unflushedBytes += length;
+        if (!unflushed) {
+            unflushed = true;
+            touched.add(this);
         }
     }
 
     /**
-     * On the event loop: writes what is queued, then flushes once. From here on the channel's outbound buffer counts
-     * the bytes until they are sent; a failed write closes the connection, so no promise is watched.
+     * On the event loop: flushes what {@link #writeNow} wrote. From here on the channel's outbound buffer counts the
+     * bytes until they are sent.
      */
-    void writePending() {
-        writeScheduled.set(false); // what is queued from now on schedules another turn
-        Object message;
-        long written = 0;
-        boolean wrote = false;
-        while ((message = pending.poll()) != null) {
-            written += message instanceof ChunkedMessage chunked ? chunked.message().length()
-                    : ((RtmpMessage) message).length();
-            channel.write(message, channel.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            // counted twice (queued and in the outbound buffer) until here: the bound errs on the safe side
-            pendingBytes.addAndGet(-written);
-            channel.flush();
-        }
+    void flushWritten() {
+        // counted twice (queued and in the outbound buffer) until here: the bound errs on the safe side
+        pendingBytes.addAndGet(-unflushedBytes);
+        unflushedBytes = 0;
+        unflushed = false;
+        channel.flush();
     }
 
-    /** Releases what is queued and not written: the event loop stopped. Any thread. */
-    void discardPending() {
-        writeScheduled.set(false);
-        Object message;
-        while ((message = pending.poll()) != null) {
-            ReferenceCountUtil.release(message);
-        }
-        pendingBytes.set(0);
+    /** A message given to the flusher will not be written (its loop stopped): its bytes no longer count. */
+    void unqueued(long length) {
+        pendingBytes.addAndGet(-length);
     }
 
     /** Messages dropped by the slow-player policy. Under the source's monitor. */
@@ -304,7 +309,7 @@ final class Player implements LiveSink {
     }
 
     /**
-     * Bytes given to the player and not yet sent: payloads still queued for the event loop, and what the channel's
+     * Bytes given to the player and not yet sent: payloads still delivered to the event loop, and what the channel's
      * outbound buffer holds (chunked, with the buffer's own accounting). Any thread.
      */
     long queuedBytes() {

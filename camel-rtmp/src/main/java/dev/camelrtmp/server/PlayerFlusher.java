@@ -1,49 +1,177 @@
 package dev.camelrtmp.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.camelrtmp.protocol.chunk.ChunkedMessage;
 import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.ThreadExecutorMap;
 
 /**
- * The writes of the players of one event loop: a player with messages queued is handed here once (until it has
- * written them), and one task on the event loop writes and flushes every such player in turn. A message handed out
- * to 2,000 players on two event loops thus costs two task submissions, not 2,000; each player still flushes once per
- * turn of its loop.
+ * The writes of the players of one event loop. What is given to its players arrives here as deliveries, in the
+ * order given: a live message chunked once for all players of the loop that take it ({@link #handOut}, one
+ * delivery per message and loop, however many players), or a message of one player's own (a control message, a
+ * start sequence). One task on the event loop writes what has arrived, making each player's retained duplicate of
+ * shared chunks there, and then flushes each player it wrote to once. A message handed out to 2,000 players on two
+ * event loops thus costs two deliveries and at most two task submissions, not 2,000 of either.
  * <p>
- * Handed a player from another event loop (a publisher's), the flusher is scheduled when that loop has finished its
- * turn (by a task of its own there), not at once: the messages of one read of the publisher then reach the players
- * of the other loops in one write task and one flush each, instead of waking those loops for the first of them.
+ * Each player's messages keep their order: every delivery of a player is made under the monitor of its
+ * {@link LiveSource} and this queue is first in, first out.
  * <p>
- * Threading: {@link #schedule} from any thread (the publisher's event loop, a route's thread); the players are
- * written on the event loop.
+ * Handed a delivery from another event loop (a publisher's), the flusher is scheduled when that loop has finished
+ * its turn (by a task of its own there), not at once: the messages of one read of the publisher then reach the
+ * players of the other loops in one write task and one flush each, instead of waking those loops for the first of
+ * them.
+ * <p>
+ * Threading: deliveries from any thread (the publisher's event loop, a route's thread); the players are written on
+ * the event loop.
  */
 final class PlayerFlusher implements Runnable {
 
-    /** The most players one task writes before it lets the event loop do other work (it then runs again). */
-    static final int PLAYERS_PER_TASK = 4096;
+    /**
+     * The most writes one task makes (checked between deliveries) before it lets the event loop do other work: high
+     * enough that a backlog of one read of the publisher (a few dozen messages to a loop's thousands of players)
+     * still takes one task and one flush per player.
+     */
+    static final int WRITES_PER_TASK = 1 << 16;
 
     private final EventLoop eventLoop;
-    private final Queue<Player> ready = PlatformDependent.newMpscQueue();
+    private final Queue<Delivery> ready = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** Schedules this flusher on its event loop: run on another event loop at the end of its turn. */
     private final Runnable scheduleOnLoop = this::execute;
+    /** The players written to in this task and not yet flushed. On the event loop. */
+    private final List<Player> touched = new ArrayList<>();
 
     /** @param eventLoop the event loop of every player handed here */
     PlayerFlusher(EventLoop eventLoop) {
         this.eventLoop = eventLoop;
     }
 
+    /** Something to write to one or more players of the loop; owns a reference to what it writes. */
+    private abstract static class Delivery {
+        /** On the event loop: writes to each player; returns the number of writes. */
+        abstract int write(List<Player> touched);
+
+        /** The loop stopped: releases what would have been written, and the players' queued-byte counts. */
+        abstract void discard();
+    }
+
+    /** One message of one player. */
+    private static final class Own extends Delivery {
+        private final Player player;
+        private final Object message;
+        private final long length;
+
+        Own(Player player, Object message, long length) {
+            this.player = player;
+            this.message = message;
+            this.length = length;
+        }
+
+        @Override
+        int write(List<Player> touched) {
+            player.writeNow(message, length, touched);
+            return 1;
+        }
+
+        @Override
+        void discard() {
+            ReferenceCountUtil.release(message);
+            player.unqueued(length);
+        }
+    }
+
+    /** One live message, chunked once, for the players of the loop that admitted it. */
+    static final class Shared extends Delivery {
+        private final PlayerFlusher flusher;
+        /** The shared encoding, as the {@link SharedChunks} keeps it (compared by identity). */
+        private final ChunkedMessage encoding;
+        /** This delivery's own reference to the encoding's bytes. */
+        private final ChunkedMessage chunked;
+        private final long length;
+        private Player[] players = new Player[8];
+        private int count;
+
+        Shared(PlayerFlusher flusher, ChunkedMessage encoding) {
+            this.flusher = flusher;
+            this.encoding = encoding;
+            this.chunked = encoding.retainedDuplicate();
+            this.length = encoding.message().length();
+        }
+
+        void add(Player player) {
+            if (count == players.length) {
+                players = java.util.Arrays.copyOf(players, count * 2);
+            }
+            players[count++] = player;
+        }
+
+        @Override
+        int write(List<Player> touched) {
+            try {
+                for (int i = 0; i < count; i++) {
+                    players[i].writeNow(chunked.retainedDuplicate(), length, touched);
+                }
+            } finally {
+                chunked.release();
+            }
+            return count;
+        }
+
+        @Override
+        void discard() {
+            chunked.release();
+            for (int i = 0; i < count; i++) {
+                players[i].unqueued(length);
+            }
+        }
+    }
+
     /**
-     * Has {@code player}'s queued messages written on the event loop's next turn. Called once per player until its
-     * {@link Player#writePending()} ran.
+     * The deliveries of one live message to players of any loop, collected under the source's monitor while each
+     * player decides, then handed to the loops' flushers at once ({@link #dispatch}).
      */
-    void schedule(Player player) {
-        ready.add(player);
+    static final class HandOut {
+        private final List<Shared> deliveries = new ArrayList<>(2);
+
+        /** Adds {@code player} (of {@code flusher}'s loop) to the delivery of {@code encoding}. */
+        void add(PlayerFlusher flusher, ChunkedMessage encoding, Player player) {
+            for (int i = 0, n = deliveries.size(); i < n; i++) {
+                Shared shared = deliveries.get(i);
+                if (shared.flusher == flusher && shared.encoding == encoding) {
+                    shared.add(player);
+                    return;
+                }
+            }
+            Shared shared = new Shared(flusher, encoding);
+            shared.add(player);
+            deliveries.add(shared);
+        }
+
+        /** Hands each delivery to its flusher (or, should that fail, releases it). */
+        void dispatch() {
+            for (int i = 0, n = deliveries.size(); i < n; i++) {
+                Shared shared = deliveries.get(i);
+                shared.flusher.deliver(shared);
+            }
+            deliveries.clear();
+        }
+    }
+
+    /** Has {@code player}'s {@code message} (of {@code length} queued bytes) written on the loop's next turn. */
+    void deliver(Player player, Object message, long length) {
+        deliver(new Own(player, message, length));
+    }
+
+    private void deliver(Delivery delivery) {
+        ready.add(delivery);
         if (scheduled.compareAndSet(false, true)) {
             EventExecutor current = ThreadExecutorMap.currentExecutor();
             if (current != null && current != eventLoop && !current.isShuttingDown()) {
@@ -63,23 +191,29 @@ final class PlayerFlusher implements Runnable {
             eventLoop.execute(this);
         } catch (RejectedExecutionException stopped) {
             // the event loop is shutting down with the server: nothing will be sent any more
-            Player p;
-            while ((p = ready.poll()) != null) {
-                p.discardPending();
+            Delivery d;
+            while ((d = ready.poll()) != null) {
+                d.discard();
             }
             scheduled.set(false);
         }
     }
 
-    /** On the event loop: writes (and flushes) every player with messages queued. */
+    /** On the event loop: writes what was delivered, then flushes every player written to once. */
     @Override
     public void run() {
-        scheduled.set(false); // a player handed here from now on makes sure of another turn
-        Player player;
+        scheduled.set(false); // a delivery from now on makes sure of another turn
+        Delivery delivery;
         int written = 0;
-        while (written < PLAYERS_PER_TASK && (player = ready.poll()) != null) {
-            player.writePending();
-            written++;
+        try {
+            while (written < WRITES_PER_TASK && (delivery = ready.poll()) != null) {
+                written += delivery.write(touched);
+            }
+        } finally {
+            for (int i = 0, n = touched.size(); i < n; i++) {
+                touched.get(i).flushWritten();
+            }
+            touched.clear();
         }
         if (!ready.isEmpty() && scheduled.compareAndSet(false, true)) {
             execute();

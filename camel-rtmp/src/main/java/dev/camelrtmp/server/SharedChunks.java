@@ -29,16 +29,24 @@ public final class SharedChunks {
      * the shared bytes): the player writes it, and the encoder passes it on or releases it.
      */
     ChunkedMessage chunked(int chunkStreamId, int messageStreamId, int chunkSize, ByteBufAllocator alloc) {
+        return encoding(chunkStreamId, messageStreamId, chunkSize, alloc).retainedDuplicate();
+    }
+
+    /**
+     * The shared encoding for one player's connection, made on first use; the reference stays this object's (a
+     * caller that keeps it beyond {@link #release()} takes a retained duplicate).
+     */
+    ChunkedMessage encoding(int chunkStreamId, int messageStreamId, int chunkSize, ByteBufAllocator alloc) {
         if (first != null && firstChunkStreamId == chunkStreamId && firstMessageStreamId == messageStreamId
                 && first.chunkSize() == chunkSize) {
-            return first.retainedDuplicate();
+            return first;
         }
         if (more != null) {
             for (ChunkedMessage chunked : more) {
                 RtmpMessage m = chunked.message();
                 if (m.chunkStreamId() == chunkStreamId && m.messageStreamId() == messageStreamId
                         && chunked.chunkSize() == chunkSize) {
-                    return chunked.retainedDuplicate();
+                    return chunked;
                 }
             }
         }
@@ -54,7 +62,7 @@ public final class SharedChunks {
             }
             more.add(chunked);
         }
-        return chunked.retainedDuplicate();
+        return chunked;
     }
 
     /** How many encodings were made: 1 when every player shared one. */

@@ -214,6 +214,107 @@ class PlayerFlusherTest {
         }
     }
 
+    private static MediaMessage video(long timestamp, boolean keyframe, int size, long seed) {
+        byte[] payload = new byte[size];
+        new Random(seed).nextBytes(payload);
+        payload[0] = (byte) (keyframe ? 0x17 : 0x27);
+        payload[1] = 1;
+        return new MediaMessage(MediaMessage.Kind.VIDEO, timestamp, new RtmpMessage(6, MessageType.VIDEO,
+                (int) timestamp, 1, payload));
+    }
+
+    /** The chunk stream id of the first chunk of what the player's encoder sent. */
+    private static int chunkStreamId(ByteBuf written) {
+        return written.getByte(written.readerIndex()) & 0x3F;
+    }
+
+    @Test
+    void controlMessagesKeepTheirPlaceAmongTheSharedLiveMessages() throws Exception {
+        loop = new CountingLoop();
+        PlayerFlusher flusher = new PlayerFlusher(loop);
+        LiveSource source = new LiveSource(0, 0);
+        Object publisher = new Object();
+        source.publish(publisher);
+        List<Player> players = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Player player = new Player(playerChannel(new Flushes()), 1, 4L << 20, flusher);
+            source.addPlayer(player);
+            players.add(player);
+        }
+        CountDownLatch release = block(loop);
+        source.accept(video(0, true, 3_000, 1));
+        source.unpublish(publisher); // StreamEOF, onStatus UnpublishNotify
+        source.publish(publisher); // StreamBegin, onStatus PublishNotify
+        source.accept(video(40, true, 3_000, 2));
+        source.accept(video(80, false, 500, 3));
+        for (Player player : players) {
+            assertThat(player.queuedBytes()).as("queued while the loop is busy").isGreaterThan(6_500);
+        }
+        release.countDown();
+        drain(loop);
+        int control = 2;
+        int status = dev.camelrtmp.protocol.Command.STREAM_CHUNK_STREAM_ID;
+        int media = Player.VIDEO_CHUNK_STREAM_ID;
+        for (int p = 0; p < players.size(); p++) {
+            List<Integer> order = new ArrayList<>();
+            ByteBuf written;
+            while ((written = channels.get(p).readOutbound()) != null) {
+                order.add(chunkStreamId(written));
+                written.release();
+            }
+            assertThat(order).as("player %d", p).containsExactly(media, control, status, control, status, media,
+                    media);
+            assertThat(players.get(p).queuedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void playersOfOneLoopWithAnotherChunkSizeGetTheirOwnEncodingInTheSameTask() throws Exception {
+        loop = new CountingLoop();
+        PlayerFlusher flusher = new PlayerFlusher(loop);
+        LiveSource source = new LiveSource(0, 0);
+        source.publish(new Object());
+        List<Integer> chunkSizes = List.of(4096, 128, 4096, 128);
+        List<Flushes> flushes = new ArrayList<>();
+        for (int size : chunkSizes) {
+            Flushes f = new Flushes();
+            EmbeddedChannel channel = size == 4096 ? playerChannel(f) : new EmbeddedChannel(f, new ChunkEncoder());
+            if (size != 4096) {
+                channels.add(channel);
+            }
+            source.addPlayer(new Player(channel, 1, 4L << 20, flusher));
+            flushes.add(f);
+        }
+        CountDownLatch release = block(loop);
+        int before = loop.tasks.get();
+        List<MediaMessage> sent = List.of(video(0, true, 9_000, 7), video(40, false, 1_000, 8));
+        sent.forEach(source::accept);
+        assertThat(loop.tasks.get()).as("one write task").isEqualTo(before + 1);
+        release.countDown();
+        drain(loop);
+        for (int p = 0; p < chunkSizes.size(); p++) {
+            assertThat(flushes.get(p).count).as("flushes of player %d", p).hasValue(1);
+            for (MediaMessage message : sent) {
+                RtmpMessage m = message.message();
+                ByteBuf expected = Unpooled.buffer();
+                ChunkEncoder.encode(new RtmpMessage(Player.VIDEO_CHUNK_STREAM_ID, m.typeId(), m.timestamp(), 1,
+                        m.payload()), expected, chunkSizes.get(p));
+                ByteBuf written = channels.get(p).readOutbound();
+                try {
+                    assertThat(written).as("player %d", p).isNotNull();
+                    assertThat(ByteBufUtil.equals(expected, written)).as("player %d, t=%d, chunk size %d", p,
+                            m.timestamp(), chunkSizes.get(p)).isTrue();
+                } finally {
+                    expected.release();
+                    if (written != null) {
+                        written.release();
+                    }
+                }
+            }
+            assertThat((Object) channels.get(p).readOutbound()).isNull();
+        }
+    }
+
     @Test
     void aStoppedLoopReleasesWhatIsQueued() {
         loop = new CountingLoop();
