@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -137,6 +136,14 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HlsUri uri = asked.uri();
+        String problem = options.nameProblem(uri.path() + (asked.query().isEmpty() ? "" : "?" + asked.query()),
+                uri.key());
+        if (problem != null) {
+            LOG.warn("Refused HLS play from {} of {}: stream name {}", clientAddress, LogSafe.of(uri.path()), problem);
+            text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Stream '" + uri.key() + "' is not served on application '"
+                    + uri.application() + "'.");
+            return;
+        }
         PublishTarget served = server.playTarget(uri.application(), uri.key());
         if (served == null) {
             text(ctx, asked, HttpResponseStatus.NOT_FOUND, "Stream '" + uri.key() + "' is not served on application '"
@@ -155,26 +162,8 @@ final class HlsHandler extends ChannelInboundHandlerAdapter {
         }
         PlayRequest playRequest = new PlayRequest(uri.application(), uri.key(), streamName,
                 PublishRequest.query(streamName), Map.of(), clientAddress);
-        try {
-            server.deliveryExecutor().execute(() -> {
-                PlayDecision decision;
-                try {
-                    decision = authorizer.authorize(playRequest);
-                } catch (RuntimeException | Error e) {
-                    LOG.warn("Authorizing the HLS play of {} from {} failed; refused", LogSafe.of(uri.path()),
-                            clientAddress, e);
-                    decision = PlayDecision.deny(null, "Authorization failed.");
-                }
-                PlayDecision decided = decision != null ? decision : PlayDecision.deny(null, "No decision.");
-                try {
-                    ctx.executor().execute(() -> decided(ctx, asked, decided, streamName, msn, (int) part));
-                } catch (RejectedExecutionException stopped) {
-                    // the listener stopped: the connection is closed with it
-                }
-            });
-        } catch (RejectedExecutionException stopped) {
-            ctx.close();
-        }
+        HttpPlayAuthorization.authorize(server.deliveryExecutor(), ctx, authorizer, playRequest, "HLS", uri.path(),
+                decision -> decided(ctx, asked, decision, streamName, msn, (int) part), () -> { });
     }
 
     /** Answers the playlist request once the authorizer decided (on the event loop). */

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.camelrtmp.protocol.LogSafe;
 import dev.camelrtmp.server.PlayAuthorizer;
-import dev.camelrtmp.server.PlayDecision;
 import dev.camelrtmp.server.PlayEndReason;
 import dev.camelrtmp.server.PlayInfo;
 import dev.camelrtmp.server.PlayRequest;
@@ -117,7 +116,7 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String key = requested.substring(slash + 1, requested.length() - SUFFIX.length());
         String rawQuery = uri.rawQuery();
         String streamName = rawQuery.isEmpty() ? key : key + "?" + rawQuery;
-        String problem = nameProblem(requested, key);
+        String problem = options.nameProblem(requested, key);
         PublishTarget served = problem != null ? null : server.playTarget(application, key);
         if (served == null) {
             LOG.warn("Refused HTTP-FLV play from {} of {}/{}: {}", clientAddress, LogSafe.of(application),
@@ -143,39 +142,22 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         request.retain();
         PlayRequest playRequest = new PlayRequest(application, key, streamName, PublishRequest.query(streamName),
                 Map.of(), clientAddress);
-        server.deliveryExecutor().execute(() -> {
-            PlayDecision decision;
-            try {
-                decision = authorizer.authorize(playRequest);
-                if (decision == null) {
-                    decision = PlayDecision.deny(null, "No authorization decision.");
-                }
-            } catch (RuntimeException | Error e) {
-                LOG.warn("Authorizing the HTTP-FLV play of {} from {} failed; refused", LogSafe.of(play.path()),
-                        clientAddress, e);
-                decision = PlayDecision.deny(null, "Authorization failed.");
-            }
-            PlayDecision decided = decision;
-            try {
-                ctx.executor().execute(() -> {
+        HttpPlayAuthorization.authorize(server.deliveryExecutor(), ctx, authorizer, playRequest, "HTTP-FLV",
+                play.path(), decision -> {
                     try {
                         busy = false;
                         if (!ctx.channel().isActive()) {
                             return;
                         }
-                        if (decided.allowed()) {
+                        if (decision.allowed()) {
                             start(ctx, request, served, play);
                         } else {
-                            refuse(ctx, request, play, decided.description(), "refused by the authorizer");
+                            refuse(ctx, request, play, decision.description(), "refused by the authorizer");
                         }
                     } finally {
                         request.release();
                     }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                request.release();
-            }
-        });
+                }, request::release);
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, PlayInfo play, String description,
@@ -364,20 +346,6 @@ final class HttpFlvHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /** Why a requested path cannot name a stream, or null: control characters, or a key past maxNameLength. */
-    private String nameProblem(String requested, String key) {
-        for (int i = 0; i < requested.length(); i++) {
-            if (LogSafe.isControl(requested.charAt(i))) {
-                return String.format("contains control character U+%04X", (int) requested.charAt(i));
-            }
-        }
-        if (key.length() > options.maxNameLength()) {
-            return "is " + key.length() + " characters long, more than " + options.maxNameLength()
-                    + " (maxNameLength)";
-        }
-        return null;
     }
 
     private static String tcUrl(FullHttpRequest request, String application) {

@@ -55,7 +55,7 @@ final class PlayHandler {
         int msid = message.messageStreamId();
         ServerSession.NetStream stream = s.streams.get(msid);
         String key = ServerSession.stripQuery(name);
-        String badName = s.nameProblem(name, key);
+        String badName = s.options.nameProblem(name, key);
         if (!s.connected || stream == null || stream.isPublishing() || stream.pending != null
                 || stream.player != null || stream.playDeciding) {
             s.statusOnStream(replyType, msid, "error", "NetStream.Play.Failed",

@@ -66,7 +66,7 @@ final class PublishHandler {
             s.statusOnStream(replyType, msid, "error", "NetStream.Publish.BadName", "Not connected.");
             return;
         }
-        String badName = s.nameProblem(name, key);
+        String badName = s.options.nameProblem(name, key);
         if (badName != null) {
             s.refusals.refused("Refused publish from {} to application '{}': stream name '{}' {}", s.clientAddress,
                     LogSafe.of(s.application), LogSafe.of(name), badName);

@@ -199,6 +199,22 @@ public final class RtmpServerOptions {
     public int maxNameLength() { return maxNameLength; }
     public RtmpServerOptions maxNameLength(int max) { this.maxNameLength = max; return this; }
 
+    /**
+     * Why a name from a client is refused, or null: a control character anywhere in {@code requested} (as sent,
+     * with any query string), or {@code name} (without it) longer than {@link #maxNameLength}.
+     */
+    public String nameProblem(String requested, String name) {
+        for (int i = 0; i < requested.length(); i++) {
+            if (dev.camelrtmp.protocol.LogSafe.isControl(requested.charAt(i))) {
+                return String.format("contains control character U+%04X", (int) requested.charAt(i));
+            }
+        }
+        if (name.length() > maxNameLength) {
+            return "is " + name.length() + " characters long, more than " + maxNameLength + " (maxNameLength)";
+        }
+        return null;
+    }
+
     /** How many payload bytes may wait for the listener before the server stops reading the connection. */
     public int maxQueuedBytes() { return maxQueuedBytes; }
     public RtmpServerOptions maxQueuedBytes(int maxQueuedBytes) { this.maxQueuedBytes = maxQueuedBytes; return this; }

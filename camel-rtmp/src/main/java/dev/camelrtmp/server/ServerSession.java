@@ -237,7 +237,7 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
                     status("error", "NetConnection.Connect.Rejected", "Already connected."));
             return;
         }
-        String badName = nameProblem(requested, app);
+        String badName = options.nameProblem(requested, app);
         if (badName != null) {
             LOG.warn("Refused connect from {}: application name '{}' {}", clientAddress, LogSafe.of(requested),
                     badName);
@@ -514,23 +514,6 @@ final class ServerSession extends SimpleChannelInboundHandler<RtmpMessage> {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * Why a name from the client is refused, or null: a control character anywhere in {@code requested} (as sent,
-     * with any query string), or {@code name} (without it) longer than maxNameLength.
-     */
-    String nameProblem(String requested, String name) {
-        for (int i = 0; i < requested.length(); i++) {
-            if (LogSafe.isControl(requested.charAt(i))) {
-                return String.format("contains control character U+%04X", (int) requested.charAt(i));
-            }
-        }
-        if (name.length() > options.maxNameLength()) {
-            return "is " + name.length() + " characters long, more than " + options.maxNameLength()
-                    + " (maxNameLength)";
-        }
-        return null;
-    }
 
     private void reply(int type, String name, double tx, Object commandObject, Object... arguments) {
         ctx.writeAndFlush(new Command(name, tx, commandObject, List.of(arguments).isEmpty() ? List.of()

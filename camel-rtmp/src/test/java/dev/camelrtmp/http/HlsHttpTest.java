@@ -363,6 +363,20 @@ class HlsHttpTest {
     }
 
     @Test
+    void aKeyPastMaxNameLengthIsNotFoundWithoutAskingTheAuthorizer() throws Exception {
+        start(new PlayPolicy(true, request -> {
+            authorizations.incrementAndGet();
+            return PlayDecision.allow();
+        }, true));
+        String key = "k".repeat(new RtmpServerOptions().maxNameLength() + 1);
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/live/" + key + "/index.m3u8")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(authorizations.get()).isZero();
+    }
+
+    @Test
     void aPathNobodyMayPlayIsRefused() throws Exception {
         start(new PlayPolicy(false, null, true));
         addPart();
