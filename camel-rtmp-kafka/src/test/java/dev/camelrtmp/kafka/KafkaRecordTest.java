@@ -1,0 +1,275 @@
+package dev.camelrtmp.kafka;
+
+import java.time.Duration;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.camelrtmp.component.FlvConstants;
+import dev.camelrtmp.component.RtmpConstants;
+import dev.camelrtmp.media.FlvReader;
+import dev.camelrtmp.media.FlvTag;
+import dev.camelrtmp.media.FlvTagType;
+import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.MediaTools;
+import dev.camelrtmp.test.Peers;
+import dev.camelrtmp.test.ProcessResult;
+import dev.camelrtmp.test.ProcessRunner;
+import dev.camelrtmp.test.Wait;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Streams through a real Kafka broker (one KRaft node in the test JVM): an ingest CamelContext sends what publishers
+ * send to {@code rtmp:} to a topic ({@link IngestToKafkaRoute}), a second CamelContext records the topic with
+ * {@code flv:} ({@link KafkaToFlvRoute}). The recordings equal those made directly on the ingest side, tag for tag,
+ * and every RTMP header arrives with its value and type.
+ */
+class KafkaRecordTest {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaRecordTest.class);
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path work;
+
+    private final int port = AvailablePortFinder.getNextAvailable();
+    private CamelContext ingest;
+    private CamelContext recorder;
+    /** The CamelRtmp* headers (and body hash) of each Exchange, in order, per stream: as sent and as received. */
+    private final Map<String, List<Map<String, Object>>> sent = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, Object>>> received = new ConcurrentHashMap<>();
+    /** The partitions each stream's records came from. */
+    private final Map<String, java.util.Set<Integer>> partitions = new ConcurrentHashMap<>();
+    /** The value sizes of the records of each stream that carry a part of a split frame. */
+    private final Map<String, List<Integer>> partRecords = new ConcurrentHashMap<>();
+    /** PUBLISH_END: the direct and the Kafka recordings, per stream. */
+    private final Map<String, Path> directFiles = new ConcurrentHashMap<>();
+    private final Map<String, Path> kafkaFiles = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        long start = System.nanoTime();
+        broker = KafkaBroker.start(brokerDir);
+        broker.createTopic("rtmp-frames", 3, Map.of());
+        LOG.info("Kafka broker up in {} ms at {}", (System.nanoTime() - start) / 1_000_000, broker.bootstrap());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties properties = new Properties();
+        properties.put("rtmp.port", String.valueOf(port));
+        properties.put("kafka.brokers", broker.bootstrap());
+        properties.put("recordings", work.resolve("via-kafka").toString());
+
+        ingest = new DefaultCamelContext();
+        ingest.getPropertiesComponent().setInitialProperties(properties);
+        Path direct = work.resolve("direct");
+        ingest.addRoutes(new IngestToKafkaRoute() {
+            @Override
+            public void configure() {
+                // a direct recording and the headers as the rtmp: consumer made them
+                interceptFrom("rtmp:*").to("flv:" + direct).process(e -> {
+                    snapshot(sent, e.getIn());
+                    ended(e.getIn(), directFiles);
+                });
+                super.configure();
+            }
+        });
+        recorder = new DefaultCamelContext();
+        recorder.getPropertiesComponent().setInitialProperties(properties);
+        recorder.addRoutes(new KafkaToFlvRoute() {
+            @Override
+            public void configure() {
+                interceptFrom("kafka:*").process(e -> {
+                    if (e.getIn().getHeader(RtmpKafkaConstants.FRAME_PARTS) != null) {
+                        partRecords.computeIfAbsent(stream(e.getIn()), k -> Collections.synchronizedList(
+                                new ArrayList<>())).add(e.getIn().getBody(byte[].class).length);
+                    }
+                });
+                interceptSendToEndpoint("flv:*").afterUri("direct:recorded").process(e -> {
+                    Message in = e.getIn();
+                    snapshot(received, in);
+                    partitions.computeIfAbsent(stream(in), k -> ConcurrentHashMap.newKeySet())
+                            .add(in.getHeader(KafkaConstants.PARTITION, Integer.class));
+                });
+                super.configure();
+            }
+        });
+        recorder.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:recorded").process(e -> {
+                    ended(e.getIn(), kafkaFiles);
+                });
+            }
+        });
+        recorder.start();
+        ingest.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    private static String stream(Message in) {
+        return in.getHeader(RtmpConstants.APPLICATION) + "/" + in.getHeader(RtmpConstants.STREAM_KEY);
+    }
+
+    private static void snapshot(Map<String, List<Map<String, Object>>> into, Message in) {
+        Map<String, Object> headers = new TreeMap<>();
+        in.getHeaders().forEach((name, value) -> {
+            if (name.startsWith(RtmpKafkaHeaders.PREFIX)) {
+                headers.put(name, value);
+            }
+        });
+        Object body = in.getBody();
+        headers.put("body", body == null ? "null" : MediaTools.sha256((byte[]) body));
+        into.computeIfAbsent(stream(in), k -> Collections.synchronizedList(new ArrayList<>())).add(headers);
+    }
+
+    /** At PUBLISH_END: keeps the file the recorder names; whether it was PUBLISH_END. */
+    private static boolean ended(Message in, Map<String, Path> files) {
+        if (RtmpConstants.PUBLISH_END.equals(in.getHeader(RtmpConstants.EVENT))) {
+            files.put(stream(in), Path.of(in.getHeader(FlvConstants.FILE_NAME, String.class)));
+            return true;
+        }
+        return false;
+    }
+
+    /** Waits (60 s at most) until the recorder has had the PUBLISH_END of each stream. */
+    private void awaitRecorded(String... streams) {
+        Wait.until("PUBLISH_END of " + List.of(streams) + " through Kafka", Duration.ofSeconds(60),
+                () -> kafkaFiles.keySet().containsAll(List.of(streams)));
+    }
+
+    private static List<String> tags(Path flv) throws Exception {
+        List<String> tags = new ArrayList<>();
+        for (FlvTag tag : FlvReader.readAll(flv)) {
+            tags.add(tag.type() + "@" + tag.timestamp() + " " + tag.data().length + " "
+                    + MediaTools.sha256(tag.data()));
+        }
+        return tags;
+    }
+
+    @Test
+    void ffmpegPublishesAreRecordedBitExactThroughKafka() throws Exception {
+        Path clip = Clips.h264Aac(6);
+        List<String> keys = List.of("cam1", "cam2");
+        long start = System.nanoTime();
+        List<Process> publishers = new ArrayList<>();
+        List<List<String>> commands = new ArrayList<>();
+        for (String key : keys) {
+            List<String> cmd = List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-i",
+                    clip.toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + port + "/live/" + key);
+            commands.add(cmd);
+            publishers.add(ProcessRunner.start(cmd, null));
+        }
+        for (int i = 0; i < publishers.size(); i++) {
+            ProcessResult r = ProcessRunner.await(publishers.get(i), 60, commands.get(i));
+            r.requireSuccess("ffmpeg publish " + keys.get(i));
+        }
+        awaitRecorded("live/cam1", "live/cam2");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        Map<String, Long> counts = MediaTools.packetCounts(Peers.ffprobe(), clip, null);
+        List<String> clipPackets = MediaTools.framemd5(Peers.ffmpeg(), clip, null);
+        for (String key : keys) {
+            String stream = "live/" + key;
+            Path direct = directFiles.get(stream);
+            Path viaKafka = kafkaFiles.get(stream);
+            assertThat(viaKafka).as(stream + " recorded from Kafka").isNotNull();
+            assertThat(viaKafka.startsWith(work.resolve("via-kafka"))).isTrue();
+            assertThat(tags(viaKafka)).as(stream + ": the tags of the recording from Kafka")
+                    .containsExactlyElementsOf(tags(direct));
+            assertThat(MediaTools.packetCounts(Peers.ffprobe(), viaKafka, null)).isEqualTo(counts);
+            assertThat(MediaTools.framemd5(Peers.ffmpeg(), viaKafka, null)).containsExactlyElementsOf(clipPackets);
+            assertThat(received.get(stream)).as(stream + ": headers and bodies, in order")
+                    .containsExactlyElementsOf(sent.get(stream));
+            assertThat(partitions.get(stream)).as(stream + ": one partition").hasSize(1);
+            assertThat(sent.get(stream).get(0).get(RtmpConstants.EVENT)).isEqualTo(RtmpConstants.PUBLISH_START);
+            assertThat(partRecords.get(stream)).as(stream + ": no frame split").isNull();
+        }
+        LOG.info("{} streams of {} ({} video, {} audio packets each) published and recorded through Kafka in {} ms",
+                keys.size(), clip.getFileName(), counts.get("video"), counts.get("audio"), millis);
+    }
+
+    @Test
+    void aThreeMebibyteFrameCrossesKafkasDefaultLimits() throws Exception {
+        byte[] keyFrame = new byte[3 * 1024 * 1024];
+        new Random(18).nextBytes(keyFrame);
+        keyFrame[0] = 0x17; // AVC key frame
+        keyFrame[1] = 0x01; // NALUs
+        keyFrame[2] = keyFrame[3] = keyFrame[4] = 0; // composition time 0
+        byte[] sequenceHeader = {0x17, 0x00, 0, 0, 0, 0x01, 0x42, (byte) 0xC0, 0x1E, (byte) 0xFF, (byte) 0xE1, 0x00,
+            0x04, 0x67, 0x42, (byte) 0xC0, 0x1E, 0x01, 0x00, 0x04, 0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
+        byte[] interFrame = {0x27, 0x01, 0, 0, 0, 0, 0, 0, 2, 0x41, (byte) 0x9A};
+        String uri = "rtmp://127.0.0.1:" + port + "/live/big";
+        try (ProducerTemplate template = ingest.createProducerTemplate()) {
+            send(template, uri, sequenceHeader, 0);
+            send(template, uri, keyFrame, 0);
+            send(template, uri, interFrame, 33);
+            template.send(uri, e -> {
+                e.getIn().setHeader(RtmpConstants.STREAM_KEY, "big");
+                e.getIn().setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_EVENT);
+                e.getIn().setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_END);
+            });
+        }
+        awaitRecorded("live/big");
+
+        List<FlvTag> video = FlvReader.readAll(kafkaFiles.get("live/big")).stream()
+                .filter(t -> t.type() == FlvTagType.VIDEO).toList();
+        assertThat(video).hasSize(3);
+        assertThat(video.get(1).data()).isEqualTo(keyFrame);
+        assertThat(partRecords.get("live/big")).as("the key frame's records").hasSize(6)
+                .allSatisfy(size -> assertThat(size).isEqualTo(RtmpToKafka.DEFAULT_MAX_RECORD_PAYLOAD));
+        assertThat(tags(kafkaFiles.get("live/big"))).containsExactlyElementsOf(tags(directFiles.get("live/big")));
+        assertThat(received.get("live/big")).containsExactlyElementsOf(sent.get("live/big"));
+    }
+
+    private static void send(ProducerTemplate template, String uri, byte[] payload, long timestamp) {
+        Exchange e = template.send(uri, x -> {
+            x.getIn().setHeader(RtmpConstants.STREAM_KEY, "big");
+            x.getIn().setHeader(RtmpConstants.MESSAGE_TYPE, RtmpConstants.TYPE_VIDEO);
+            x.getIn().setHeader(RtmpConstants.TIMESTAMP, timestamp);
+            x.getIn().setBody(payload);
+        });
+        assertThat(e.getException()).isNull();
+    }
+}
