@@ -15,7 +15,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -103,6 +105,30 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(settings))).all()
                     .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Waits (bounded) until consumer group {@code group} is stable with every partition of {@code topic} assigned:
+     * for consumers that start at the latest offset, before the test produces.
+     */
+    public void awaitAssigned(String group, String topic, java.time.Duration timeout) throws Exception {
+        try (Admin admin = admin()) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            dev.camelrtmp.test.Wait.until("consumer group " + group + " stable with the " + partitions
+                    + " partitions of " + topic, timeout, () -> {
+                        try {
+                            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                                    .all().get(10, TimeUnit.SECONDS).get(group);
+                            long assigned = description.members().stream()
+                                    .flatMap(m -> m.assignment().topicPartitions().stream())
+                                    .filter(p -> p.topic().equals(topic)).count();
+                            return description.state() == ConsumerGroupState.STABLE && assigned == partitions;
+                        } catch (Exception notYet) {
+                            return false;
+                        }
+                    });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.camelrtmp.kafka;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
 import dev.camelrtmp.media.FlvTagType;
 import dev.camelrtmp.test.Clips;
+import dev.camelrtmp.test.LogCapture;
 import dev.camelrtmp.test.MediaTools;
 import dev.camelrtmp.test.Peers;
 import dev.camelrtmp.test.ProcessResult;
@@ -27,6 +29,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.test.AvailablePortFinder;
@@ -92,7 +95,7 @@ class KafkaRecordTest {
         properties.put("kafka.brokers", broker.bootstrap());
         properties.put("recordings", work.resolve("via-kafka").toString());
 
-        ingest = new DefaultCamelContext();
+        ingest = context();
         ingest.getPropertiesComponent().setInitialProperties(properties);
         Path direct = work.resolve("direct");
         ingest.addRoutes(new IngestToKafkaRoute() {
@@ -106,7 +109,7 @@ class KafkaRecordTest {
                 super.configure();
             }
         });
-        recorder = new DefaultCamelContext();
+        recorder = context();
         recorder.getPropertiesComponent().setInitialProperties(properties);
         recorder.addRoutes(new KafkaToFlvRoute() {
             @Override
@@ -146,6 +149,13 @@ class KafkaRecordTest {
         if (recorder != null) {
             recorder.close();
         }
+    }
+
+    /** A CamelContext whose Kafka consumers poll for at most 500 ms: they stop that fast, too. */
+    private static CamelContext context() {
+        CamelContext context = new DefaultCamelContext();
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setPollTimeoutMs(500L);
+        return context;
     }
 
     private static String stream(Message in) {
@@ -261,6 +271,56 @@ class KafkaRecordTest {
                 .allSatisfy(size -> assertThat(size).isEqualTo(RtmpToKafka.DEFAULT_MAX_RECORD_PAYLOAD));
         assertThat(tags(kafkaFiles.get("live/big"))).containsExactlyElementsOf(tags(directFiles.get("live/big")));
         assertThat(received.get("live/big")).containsExactlyElementsOf(sent.get("live/big"));
+    }
+
+    @Test
+    void edgesServeAndHlsPackagesFromKafka() throws Exception {
+        int edgePort = AvailablePortFinder.getNextAvailable();
+        Properties properties = new Properties();
+        properties.put("kafka.brokers", broker.bootstrap());
+        properties.put("edge.name", "edge-1");
+        properties.put("edge.port", String.valueOf(edgePort));
+        Path hls = work.resolve("hls");
+        Path clip = Clips.h264Aac(4);
+        Path played = work.resolve("played.flv");
+        try (CamelContext edge = context(); LogCapture log = LogCapture.start()) {
+            edge.getPropertiesComponent().setInitialProperties(properties);
+            edge.addRoutes(new KafkaToEdgeRoute());
+            edge.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=hls&autoOffsetReset=earliest"
+                            + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                            + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders")
+                        .process(new KafkaToRtmp())
+                        .filter(header(RtmpConstants.STREAM_KEY).isEqualTo("cam3"))
+                        .to("hls:" + hls);
+                }
+            });
+            edge.start();
+            broker.awaitAssigned("edge-1", "rtmp-frames", Duration.ofSeconds(60));
+            Process player = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                    "warning", "-i", "rtmp://127.0.0.1:" + edgePort + "/live/cam3", "-c", "copy", "-f", "flv", "-y",
+                    played.toString()), null);
+            Wait.until("the player waits", Duration.ofSeconds(30),
+                    () -> !log.lines("INFO", "Play started: live/cam3").isEmpty());
+            ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning", "-re", "-i",
+                    clip.toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + port + "/live/cam3"), null, 60)
+                    .requireSuccess("ffmpeg publish");
+            ProcessRunner.await(player, 60, List.of("ffmpeg play")).requireSuccess("ffmpeg play from the edge");
+            Wait.until("the HLS playlist ends", Duration.ofSeconds(60), () -> {
+                try {
+                    return Files.readString(hls.resolve("live/cam3/index.m3u8")).endsWith("#EXT-X-ENDLIST\n");
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+        }
+        List<String> source = MediaTools.framemd5(Peers.ffmpeg(), clip, null);
+        assertThat(MediaTools.framemd5(Peers.ffmpeg(), played, null)).as("played from the edge")
+                .containsExactlyElementsOf(source);
+        assertThat(MediaTools.packetCounts(Peers.ffprobe(), hls.resolve("live/cam3/index.m3u8"), null))
+                .as("HLS packets").isEqualTo(MediaTools.packetCounts(Peers.ffprobe(), clip, null));
     }
 
     private static void send(ProducerTemplate template, String uri, byte[] payload, long timestamp) {
