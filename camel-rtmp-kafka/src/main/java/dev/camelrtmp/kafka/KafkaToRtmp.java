@@ -33,7 +33,7 @@ public class KafkaToRtmp implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaToRtmp.class);
 
-    /** The frame being joined, per record key (stream). */
+    /** The frame being joined, per publish: record key (stream), connection id and message stream id. */
     private final Map<String, Joining> joining = new ConcurrentHashMap<>();
 
     private static final class Joining {
@@ -65,33 +65,41 @@ public class KafkaToRtmp implements Processor {
                     + ", not byte[]: set the consumer's "
                     + "valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer");
         }
-        if (RtmpConstants.TYPE_EVENT.equals(type)) {
-            in.setBody(null);
-            return;
-        }
-        Integer parts = in.getHeader(RtmpKafkaConstants.FRAME_PARTS, Integer.class);
         String stream = in.getHeader(KafkaConstants.KEY, String.class);
         if (stream == null) {
             stream = in.getHeader(RtmpConstants.APPLICATION, String.class) + "/"
                     + in.getHeader(RtmpConstants.STREAM_KEY, String.class);
         }
+        // the parts of a split frame are consecutive among the records of its publish (connection, message stream)
+        String slot = stream + " " + in.getHeader(RtmpConstants.CONNECTION_ID, "", String.class) + " "
+                + in.getHeader(RtmpConstants.MESSAGE_STREAM_ID, 0, Integer.class);
+        if (RtmpConstants.TYPE_EVENT.equals(type)) {
+            in.setBody(null);
+            Joining left = joining.isEmpty() ? null : joining.remove(slot);
+            if (left != null) {
+                dropped(stream, left, "the publish ended before its last part");
+            }
+            return;
+        }
+        Integer parts = in.getHeader(RtmpKafkaConstants.FRAME_PARTS, Integer.class);
+        String frameId = in.getHeader(RtmpKafkaConstants.FRAME_ID, String.class);
         if (parts == null) {
-            Joining left = joining.remove(stream);
+            Joining left = joining.isEmpty() ? null : joining.remove(slot);
             if (left != null) {
                 dropped(stream, left, "a whole frame came before its last part");
             }
             return;
         }
-        join(exchange, in, stream, parts, (byte[]) body);
+        join(exchange, in, stream, slot, parts, frameId, (byte[]) body);
     }
 
-    private void join(Exchange exchange, Message in, String stream, int parts, byte[] part) {
-        String frameId = in.getHeader(RtmpKafkaConstants.FRAME_ID, String.class);
+    private void join(Exchange exchange, Message in, String stream, String slot, int parts, String frameId,
+            byte[] part) {
         Integer length = in.getHeader(RtmpKafkaConstants.FRAME_LENGTH, Integer.class);
         exchange.setRouteStop(true); // unless this part completes the frame
-        Joining frame = joining.get(stream);
+        Joining frame = joining.get(slot);
         if (frame != null && !frame.frameId.equals(frameId)) {
-            joining.remove(stream);
+            joining.remove(slot);
             dropped(stream, frame, "the parts of another frame came before its last part");
             frame = null;
         }
@@ -102,11 +110,11 @@ public class KafkaToRtmp implements Processor {
                 return;
             }
             frame = new Joining(frameId, parts, length);
-            joining.put(stream, frame);
+            joining.put(slot, frame);
         }
         byte[] data = part == null ? new byte[0] : part;
         if (frame.length + data.length > frame.payload.length) {
-            joining.remove(stream);
+            joining.remove(slot);
             dropped(stream, frame, "its parts are longer than the frame");
             return;
         }
@@ -116,7 +124,7 @@ public class KafkaToRtmp implements Processor {
         if (frame.received < frame.parts) {
             return;
         }
-        joining.remove(stream);
+        joining.remove(slot);
         if (frame.length != frame.payload.length) {
             dropped(stream, frame, "its parts are shorter than the frame (the consumer began in its middle?)");
             return;

@@ -230,6 +230,33 @@ class KafkaHeadersTest {
     }
 
     @Test
+    void partsOfTwoPublishesOfOneStreamInterleavedAreJoinedEach() throws Exception {
+        byte[] first = new byte[1024 * 1024];
+        byte[] second = new byte[1024 * 1024 + 5];
+        new Random(1).nextBytes(first);
+        new Random(2).nextBytes(second);
+        Exchange a = frame(RtmpConstants.TYPE_VIDEO, first);
+        Exchange b = frame(RtmpConstants.TYPE_VIDEO, second);
+        b.getIn().setHeader(RtmpConstants.CONNECTION_ID, "c8"); // the same stream published on another ingest node
+        RtmpToKafka ingest = new RtmpToKafka();
+        ingest.process(a);
+        ingest.process(b);
+        List<Record> partsA = send(a);
+        List<Record> partsB = send(b);
+        List<Record> interleaved = List.of(partsA.get(0), partsB.get(0), partsA.get(1), partsB.get(1), partsB.get(2));
+        KafkaToRtmp join = new KafkaToRtmp();
+        List<byte[]> joined = new ArrayList<>();
+        for (Record record : interleaved) {
+            Exchange received = receive(record);
+            join.process(received);
+            if (!received.isRouteStop()) {
+                joined.add(received.getIn().getBody(byte[].class));
+            }
+        }
+        assertThat(joined).containsExactly(first, second);
+    }
+
+    @Test
     void recordsNotMadeByRtmpToKafkaAreRefusedClearly() {
         Exchange received = receive(new Record("live/cam", "text", Map.of()));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KafkaToRtmp().process(received))
