@@ -1,13 +1,17 @@
 package dev.camelrtmp.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.camelrtmp.component.RtmpConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,16 +21,22 @@ import org.slf4j.LoggerFactory;
  * {@link RtmpKafkaHeaders} restored. The records of a split frame are joined: the Exchanges of all but the last stop
  * here, the last goes on with the whole payload. A frame that cannot be joined (the consumer started in its middle,
  * or a part is missing) is dropped with one log line; nothing is dropped silently.
+ * <p>
+ * Use it as the expression of a split: then a consumer that joins a stream mid-way (a new consumer, or one that takes
+ * a partition over) begins it at its next key frame, preceded by the stream's onMetaData and sequence headers, so
+ * that what it records or serves decodes from the start:
  * <pre>
  * from("kafka:rtmp-frames?brokers=...&amp;valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
  *         + "&amp;headerFilterStrategy=#rtmpKafkaHeaders&amp;headerDeserializer=#rtmpKafkaHeaders")
- *     .process(new KafkaToRtmp())
- *     .to("flv:/recordings");
+ *     .split(new KafkaToRtmp())
+ *         .to("flv:/recordings");
  * </pre>
+ * As a Processor ({@code .process(new KafkaToRtmp())}) it cannot add Exchanges: a stream joined mid-way then begins
+ * with whatever record comes next.
  * Records of one stream come in order from one partition, so one instance serves any number of streams and
  * consumers.
  */
-public class KafkaToRtmp implements Processor {
+public class KafkaToRtmp implements Processor, Expression {
 
     /** The largest frame joined: RTMP message lengths have 24 bits. */
     public static final int MAX_FRAME_LENGTH = 0xFFFFFF;
@@ -35,6 +45,9 @@ public class KafkaToRtmp implements Processor {
 
     /** The frame being joined, per publish: record key (stream), connection id and message stream id. */
     private final Map<String, Joining> joining = new ConcurrentHashMap<>();
+    /** The publishes this consumer has seen (split mode), until their PUBLISH_END. */
+    private final Map<String, Joined> streams = new ConcurrentHashMap<>();
+    private final RtmpKafkaHeaders headers = new RtmpKafkaHeaders();
 
     private static final class Joining {
         final String frameId;
@@ -50,8 +63,108 @@ public class KafkaToRtmp implements Processor {
         }
     }
 
+    /**
+     * As a Processor: the Exchange becomes what the {@code rtmp:} consumer made, or stops here (a part of a split
+     * frame). A consumer that joins a stream mid-way begins with whatever record comes next; use
+     * {@link #evaluate(Exchange, Class)} (the route's {@code split}) to begin such a stream at its next key frame.
+     */
     @Override
     public void process(Exchange exchange) throws Exception {
+        convert(exchange);
+        exchange.getIn().removeHeader(RtmpKafkaConstants.DECODER_STATE);
+    }
+
+    /**
+     * As the Expression of a split ({@code .split(new KafkaToRtmp())}): the messages the record gives, as the
+     * {@code rtmp:} consumer made them: usually one; none for a part of a split frame; for a stream this consumer
+     * joins mid-way, none until its next key frame, then the stream's onMetaData and sequence headers and the key
+     * frame.
+     */
+    @Override
+    public <T> T evaluate(Exchange exchange, Class<T> type) {
+        try {
+            return type.cast(messages(exchange));
+        } catch (Exception e) {
+            throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
+    }
+
+    private List<Message> messages(Exchange exchange) throws Exception {
+        convert(exchange);
+        if (exchange.isRouteStop()) {
+            exchange.setRouteStop(false);
+            return List.of();
+        }
+        Message in = exchange.getIn();
+        String stream = stream(in);
+        String publish = publish(in, stream);
+        byte[] state = in.getHeader(RtmpKafkaConstants.DECODER_STATE, byte[].class);
+        in.removeHeader(RtmpKafkaConstants.DECODER_STATE);
+        Object event = in.getHeader(RtmpConstants.EVENT);
+        Joined joined = streams.get(publish);
+        if (joined == null) {
+            joined = new Joined(RtmpConstants.PUBLISH_START.equals(event));
+            if (!joined.begun) {
+                LOG.info("Kafka: joined {} mid-stream: it begins at its next key frame", stream);
+            }
+            streams.put(publish, joined);
+        }
+        if (RtmpConstants.PUBLISH_END.equals(event)) {
+            streams.remove(publish);
+        }
+        if (joined.begun || event != null) {
+            return List.of(in.copy());
+        }
+        if (state == null) {
+            joined.skipped++;
+            return List.of();
+        }
+        List<DecoderState.Saved> saved;
+        try {
+            saved = DecoderState.decode(state, headers);
+        } catch (java.io.IOException e) {
+            joined.skipped++;
+            LOG.warn("Kafka: a key frame of {} has a bad decoder state ({}): waiting for the next", stream,
+                    e.getMessage());
+            return List.of();
+        }
+        joined.begun = true;
+        LOG.info("Kafka: {} begins at its key frame at {} ms, with {} messages of metadata and sequence headers; {} "
+                + "messages before it skipped", stream, in.getHeader(RtmpConstants.TIMESTAMP), saved.size(),
+                joined.skipped);
+        List<Message> messages = new ArrayList<>(saved.size() + 1);
+        for (DecoderState.Saved message : saved) {
+            Message m = new DefaultMessage(exchange.getContext());
+            m.getHeaders().putAll(message.headers());
+            m.setBody(message.body());
+            messages.add(m);
+        }
+        messages.add(in.copy());
+        return messages;
+    }
+
+    private static String stream(Message in) {
+        String stream = in.getHeader(KafkaConstants.KEY, String.class);
+        return stream != null ? stream : in.getHeader(RtmpConstants.APPLICATION, String.class) + "/"
+                + in.getHeader(RtmpConstants.STREAM_KEY, String.class);
+    }
+
+    private static String publish(Message in, String stream) {
+        return stream + " " + in.getHeader(RtmpConstants.CONNECTION_ID, "", String.class) + " "
+                + in.getHeader(RtmpConstants.MESSAGE_STREAM_ID, 0, Integer.class);
+    }
+
+    /** Whether a publish has begun for this consumer (at its PUBLISH_START, or at a key frame after joining). */
+    private static final class Joined {
+        boolean begun;
+        long skipped;
+
+        Joined(boolean begun) {
+            this.begun = begun;
+        }
+    }
+
+    private void convert(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         Object body = in.getBody();
         String type = in.getHeader(RtmpConstants.MESSAGE_TYPE, String.class);
@@ -65,14 +178,9 @@ public class KafkaToRtmp implements Processor {
                     + ", not byte[]: set the consumer's "
                     + "valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer");
         }
-        String stream = in.getHeader(KafkaConstants.KEY, String.class);
-        if (stream == null) {
-            stream = in.getHeader(RtmpConstants.APPLICATION, String.class) + "/"
-                    + in.getHeader(RtmpConstants.STREAM_KEY, String.class);
-        }
+        String stream = stream(in);
         // the parts of a split frame are consecutive among the records of its publish (connection, message stream)
-        String slot = stream + " " + in.getHeader(RtmpConstants.CONNECTION_ID, "", String.class) + " "
-                + in.getHeader(RtmpConstants.MESSAGE_STREAM_ID, 0, Integer.class);
+        String slot = publish(in, stream);
         if (RtmpConstants.TYPE_EVENT.equals(type)) {
             in.setBody(null);
             Joining left = joining.isEmpty() ? null : joining.remove(slot);

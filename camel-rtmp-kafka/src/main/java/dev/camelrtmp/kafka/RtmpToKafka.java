@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +22,10 @@ import org.apache.camel.support.DefaultMessage;
  * partition, in order; an empty body for events. A payload larger than {@link #getMaxRecordPayload()} (default
  * {@value #DEFAULT_MAX_RECORD_PAYLOAD} bytes, well within Kafka's default 1 MiB limits) is split: the body becomes
  * the list of its parts, which camel-kafka sends as consecutive records of the same key, each with the frame's
- * headers and {@link RtmpKafkaConstants}; {@link KafkaToRtmp} joins them again on the consuming side.
+ * headers and {@link RtmpKafkaConstants}; {@link KafkaToRtmp} joins them again on the consuming side. Each video key
+ * frame (in streams without video: an audio frame a second) carries the stream's onMetaData and sequence headers
+ * ({@link RtmpKafkaConstants#DECODER_STATE}), so that a consumer that joins mid-stream can begin there; the state of
+ * a publish is kept until its PUBLISH_END event (use {@code lifecycleEvents=true}).
  * <pre>
  * from("rtmp://0.0.0.0:1935/live?lifecycleEvents=true")
  *     .process(new RtmpToKafka())
@@ -38,6 +43,9 @@ public class RtmpToKafka implements Processor {
     private final int maxRecordPayload;
     private final String producerId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final AtomicLong frames = new AtomicLong();
+    /** The decoder state of each publish (stream, connection, message stream), until its PUBLISH_END. */
+    private final Map<String, DecoderState> states = new ConcurrentHashMap<>();
+    private final RtmpKafkaHeaders headers = new RtmpKafkaHeaders();
 
     /** Splits payloads above {@value #DEFAULT_MAX_RECORD_PAYLOAD} bytes. */
     public RtmpToKafka() {
@@ -74,11 +82,34 @@ public class RtmpToKafka implements Processor {
                     + RtmpConstants.MESSAGE_TYPE + ": it does not come from the rtmp: consumer");
         }
         in.setHeader(KafkaConstants.KEY, application + "/" + streamKey);
+        String publish = application + "/" + streamKey + " " + in.getHeader(RtmpConstants.CONNECTION_ID, "",
+                String.class) + " " + in.getHeader(RtmpConstants.MESSAGE_STREAM_ID, 0, Integer.class);
         if (RtmpConstants.TYPE_EVENT.equals(type)) {
             in.setBody(EMPTY);
+            Object event = in.getHeader(RtmpConstants.EVENT);
+            if (RtmpConstants.PUBLISH_START.equals(event) || RtmpConstants.PUBLISH_END.equals(event)) {
+                states.remove(publish);
+            }
             return;
         }
         byte[] payload = in.getMandatoryBody(byte[].class);
+        DecoderState state = states.computeIfAbsent(publish, p -> new DecoderState());
+        if (!state.keep(in, type, payload)) {
+            long timestamp = in.getHeader(RtmpConstants.TIMESTAMP, 0L, Long.class);
+            boolean keyFrame = RtmpConstants.TYPE_VIDEO.equals(type)
+                    && Boolean.TRUE.equals(in.getHeader(RtmpConstants.KEY_FRAME, Boolean.class));
+            boolean audioOnly = RtmpConstants.TYPE_AUDIO.equals(type) && !state.hasVideo()
+                    && (state.lastAudioSent == Long.MIN_VALUE || timestamp - state.lastAudioSent >= 1000);
+            if (keyFrame || audioOnly) {
+                byte[] encoded = state.encoded(headers);
+                if (encoded != null) {
+                    in.setHeader(RtmpKafkaConstants.DECODER_STATE, encoded);
+                    if (audioOnly) {
+                        state.lastAudioSent = timestamp;
+                    }
+                }
+            }
+        }
         if (payload.length <= maxRecordPayload) {
             return;
         }

@@ -292,9 +292,9 @@ class KafkaRecordTest {
                     from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=hls&autoOffsetReset=earliest"
                             + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                             + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders")
-                        .process(new KafkaToRtmp())
-                        .filter(header(RtmpConstants.STREAM_KEY).isEqualTo("cam3"))
-                        .to("hls:" + hls);
+                        .split(new KafkaToRtmp())
+                            .filter(header(RtmpConstants.STREAM_KEY).isEqualTo("cam3"))
+                            .to("hls:" + hls);
                 }
             });
             edge.start();
@@ -321,6 +321,79 @@ class KafkaRecordTest {
                 .containsExactlyElementsOf(source);
         assertThat(MediaTools.packetCounts(Peers.ffprobe(), hls.resolve("live/cam3/index.m3u8"), null))
                 .as("HLS packets").isEqualTo(MediaTools.packetCounts(Peers.ffprobe(), clip, null));
+    }
+
+    @Test
+    void aConsumerThatJoinsMidStreamBeginsAtAKeyFrameWithTheSequenceHeaders() throws Exception {
+        Path clip = Clips.h264Aac(8);
+        Path lateDir = work.resolve("late");
+        java.util.concurrent.atomic.AtomicReference<Path> lateFile = new java.util.concurrent.atomic.AtomicReference<>();
+        Properties properties = new Properties();
+        properties.put("kafka.brokers", broker.bootstrap());
+        Process publisher = ProcessRunner.start(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-loglevel",
+                "warning", "-re", "-i", clip.toString(), "-c", "copy", "-f", "flv",
+                "rtmp://127.0.0.1:" + port + "/live/late"), null);
+        try (CamelContext late = context()) {
+            Wait.until("two seconds of the stream sent", Duration.ofSeconds(30),
+                    () -> sent.getOrDefault("live/late", List.of()).size() > 150);
+            late.getPropertiesComponent().setInitialProperties(properties);
+            late.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    bindToRegistry("rtmpKafkaHeaders", new RtmpKafkaHeaders());
+                    from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=late&autoOffsetReset=latest"
+                            + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                            + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders")
+                        .split(new KafkaToRtmp())
+                            .filter(header(RtmpConstants.STREAM_KEY).isEqualTo("late"))
+                                .to("flv:" + lateDir)
+                                .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
+                                    .process(e -> lateFile.set(Path.of(e.getIn().getHeader(FlvConstants.FILE_NAME,
+                                            String.class))));
+                }
+            });
+            late.start();
+            broker.awaitAssigned("late", "rtmp-frames", Duration.ofSeconds(60));
+            assertThat(publisher.isAlive()).as("the publish still goes on when the late consumer has joined")
+                    .isTrue();
+            ProcessRunner.await(publisher, 60, List.of("ffmpeg publish")).requireSuccess("ffmpeg publish");
+            Wait.until("the late consumer's recording ends", Duration.ofSeconds(60), () -> lateFile.get() != null);
+        }
+        Path recording = lateFile.get();
+        ProcessResult flags = ProcessRunner.run(List.of(Peers.ffprobe().toString(), "-v", "error", "-select_streams",
+                "v", "-show_entries", "packet=flags", "-of", "csv=p=0", recording.toString()), null, 60)
+                .requireSuccess("ffprobe");
+        assertThat(flags.stdout().strip().split("\n")[0]).as("the first video packet").startsWith("K");
+        ProcessResult decode = ProcessRunner.run(List.of(Peers.ffmpeg().toString(), "-hide_banner", "-v", "error",
+                "-i", recording.toString(), "-f", "null", "-"), null, 120).requireSuccess("ffmpeg decode");
+        assertThat(decode.stderr().strip()).as("decoding errors").isEmpty();
+        Map<String, List<String>> source = byStream(MediaTools.framemd5(Peers.ffmpeg(), clip, null));
+        Map<String, List<String>> joined = byStream(MediaTools.framemd5(Peers.ffmpeg(), recording, null));
+        assertThat(joined.keySet()).containsExactlyElementsOf(source.keySet());
+        for (String stream : source.keySet()) {
+            List<String> all = source.get(stream);
+            List<String> tail = joined.get(stream);
+            assertThat(tail.size()).as("stream " + stream + " joined late").isBetween(1, all.size() - 30);
+            assertThat(all.subList(all.size() - tail.size(), all.size())).as("stream " + stream + ": the clip's end")
+                    .containsExactlyElementsOf(tail);
+        }
+        LOG.info("Joined mid-stream: recorded the last {} of {} video packets, decoding without errors",
+                joined.get("0").size(), source.get("0").size());
+    }
+
+    /**
+     * framemd5 packet lines by stream index (0 video, 1 audio), each as stream, pts minus dts, duration, size and
+     * hash: FFmpeg shifts a file's timestamps to begin at 0, and a file that begins later shifts them differently.
+     */
+    private static Map<String, List<String>> byStream(List<String> packets) {
+        Map<String, List<String>> streams = new TreeMap<>();
+        for (String packet : packets) {
+            String[] f = packet.split(",");
+            String line = f[0] + "," + (Long.parseLong(f[2]) - Long.parseLong(f[1])) + "," + f[3] + "," + f[4] + ","
+                    + f[5];
+            streams.computeIfAbsent(f[0], k -> new ArrayList<>()).add(line);
+        }
+        return streams;
     }
 
     private static void send(ProducerTemplate template, String uri, byte[] payload, long timestamp) {

@@ -15,7 +15,7 @@ public class KafkaToEdgeRoute extends RouteBuilder {
         from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId={{edge.name}}&autoOffsetReset=latest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders")
-            .process(new KafkaToRtmp())
-            .to("rtmp://0.0.0.0:{{edge.port}}/live?serve=true");
+            .split(new KafkaToRtmp())
+                .to("rtmp://0.0.0.0:{{edge.port}}/live?serve=true");
     }
 }

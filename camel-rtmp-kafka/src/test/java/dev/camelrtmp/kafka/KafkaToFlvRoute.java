@@ -15,7 +15,7 @@ public class KafkaToFlvRoute extends RouteBuilder {
         from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=recorder&autoOffsetReset=earliest"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders")
-            .process(new KafkaToRtmp())
-            .to("flv:{{recordings}}");
+            .split(new KafkaToRtmp())
+                .to("flv:{{recordings}}");
     }
 }
