@@ -257,6 +257,54 @@ class KafkaHeadersTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aConsumerJoiningMidStreamBeginsAtTheNextKeyFrameWithMetadataAndSequenceHeaders() throws Exception {
+        AmfEcmaArray metadata = new AmfEcmaArray();
+        metadata.put("width", 320.0);
+        Exchange onMetaData = frame(RtmpConstants.TYPE_DATA, new byte[] {2, 0, 10, 'o', 'n', 'M', 'e', 't', 'a'});
+        onMetaData.getIn().setHeader(RtmpConstants.DATA_NAME, "onMetaData");
+        onMetaData.getIn().setHeader(RtmpConstants.METADATA, metadata);
+        Exchange videoConfig = frame(RtmpConstants.TYPE_VIDEO, new byte[] {0x17, 0, 0, 0, 0, 1, 0x42});
+        videoConfig.getIn().setHeader(RtmpConstants.SEQUENCE_HEADER, true);
+        videoConfig.getIn().setHeader(RtmpConstants.KEY_FRAME, false);
+        Exchange audioConfig = frame(RtmpConstants.TYPE_AUDIO, new byte[] {(byte) 0xAF, 0, 0x12, 0x10});
+        audioConfig.getIn().setHeader(RtmpConstants.SEQUENCE_HEADER, true);
+        audioConfig.getIn().removeHeader(RtmpConstants.KEY_FRAME);
+        Exchange inter = frame(RtmpConstants.TYPE_VIDEO, new byte[] {0x27, 1, 0, 0, 0, 9});
+        inter.getIn().setHeader(RtmpConstants.KEY_FRAME, false);
+        Exchange key = frame(RtmpConstants.TYPE_VIDEO, new byte[] {0x17, 1, 0, 0, 0, 7});
+        RtmpToKafka ingest = new RtmpToKafka();
+        List<Record> records = new ArrayList<>();
+        for (Exchange e : List.of(onMetaData, videoConfig, audioConfig, inter, key)) {
+            ingest.process(e);
+            records.addAll(send(e));
+        }
+        assertThat(records.get(4).headers()).containsKey(RtmpKafkaConstants.DECODER_STATE);
+        assertThat(records.get(3).headers()).doesNotContainKey(RtmpKafkaConstants.DECODER_STATE);
+
+        KafkaToRtmp join = new KafkaToRtmp();
+        List<Message> atInter = join.evaluate(receive(records.get(3)), List.class); // joins at the inter frame
+        assertThat(atInter).isEmpty();
+        List<Message> atKey = join.evaluate(receive(records.get(4)), List.class);
+        assertThat(atKey).extracting(m -> m.getBody(byte[].class)).containsExactly(onMetaData.getIn().getBody(
+                byte[].class), videoConfig.getIn().getBody(byte[].class), audioConfig.getIn().getBody(byte[].class),
+                key.getIn().getBody(byte[].class));
+        assertThat(atKey.get(0).getHeader(RtmpConstants.METADATA)).isEqualTo(metadata);
+        assertThat(atKey.get(1).getHeader(RtmpConstants.SEQUENCE_HEADER)).isEqualTo(true);
+        assertThat(atKey.get(3).getHeaders()).doesNotContainKey(RtmpKafkaConstants.DECODER_STATE);
+        List<Message> next = join.evaluate(receive(records.get(3)), List.class); // from now on: one each
+        assertThat(next).hasSize(1);
+
+        KafkaToRtmp fromStart = new KafkaToRtmp();
+        Exchange start = frame(RtmpConstants.TYPE_EVENT, null);
+        start.getIn().setHeader(RtmpConstants.EVENT, RtmpConstants.PUBLISH_START);
+        new RtmpToKafka().process(start);
+        assertThat(fromStart.evaluate(receive(send(start).get(0)), List.class)).hasSize(1);
+        List<Message> first = fromStart.evaluate(receive(records.get(3)), List.class);
+        assertThat(first).as("a consumer that saw the publish start takes every record").hasSize(1);
+    }
+
+    @Test
     void recordsNotMadeByRtmpToKafkaAreRefusedClearly() {
         Exchange received = receive(new Record("live/cam", "text", Map.of()));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KafkaToRtmp().process(received))
