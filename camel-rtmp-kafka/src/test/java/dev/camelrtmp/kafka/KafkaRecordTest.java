@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.camelrtmp.component.FlvConstants;
+import dev.camelrtmp.component.Mp4Constants;
 import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.media.FlvReader;
 import dev.camelrtmp.media.FlvTag;
@@ -62,6 +63,8 @@ class KafkaRecordTest {
     private final int port = AvailablePortFinder.getNextAvailable();
     private CamelContext ingest;
     private CamelContext recorder;
+    /** More contexts a test starts; stopped after it. */
+    private final List<CamelContext> others = new ArrayList<>();
     /** The CamelRtmp* headers (and body hash) of each Exchange, in order, per stream: as sent and as received. */
     private final Map<String, List<Map<String, Object>>> sent = new ConcurrentHashMap<>();
     private final Map<String, List<Map<String, Object>>> received = new ConcurrentHashMap<>();
@@ -143,6 +146,9 @@ class KafkaRecordTest {
 
     @AfterEach
     void stop() throws Exception {
+        for (CamelContext context : others) {
+            context.close();
+        }
         if (ingest != null) {
             ingest.close();
         }
@@ -189,6 +195,11 @@ class KafkaRecordTest {
                 () -> kafkaFiles.keySet().containsAll(List.of(streams)));
     }
 
+    /** The audio and video tags of an FLV file (type, timestamp, size, hash). */
+    private static List<String> media(Path flv) throws Exception {
+        return tags(flv).stream().filter(t -> !t.startsWith(FlvTagType.SCRIPT_DATA + "@")).toList();
+    }
+
     private static List<String> tags(Path flv) throws Exception {
         List<String> tags = new ArrayList<>();
         for (FlvTag tag : FlvReader.readAll(flv)) {
@@ -202,6 +213,40 @@ class KafkaRecordTest {
     void ffmpegPublishesAreRecordedBitExactThroughKafka() throws Exception {
         Path clip = Clips.h264Aac(6);
         List<String> keys = List.of("cam1", "cam2");
+        // more consumers of the topic: a relay to another server (the rtmp: client producer) and an mp4: recorder
+        int originPort = AvailablePortFinder.getNextAvailable();
+        Map<String, Path> relayedFiles = new ConcurrentHashMap<>();
+        Map<String, Path> mp4Files = new ConcurrentHashMap<>();
+        CamelContext origin = context();
+        others.add(origin);
+        origin.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rtmp://127.0.0.1:" + originPort + "/relay?lifecycleEvents=true")
+                    .to("flv:" + work.resolve("relayed"))
+                    .process(e -> ended(e.getIn(), relayedFiles));
+            }
+        });
+        origin.start();
+        recorder.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                String consumer = "&autoOffsetReset=earliest"
+                        + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                        + "&headerFilterStrategy=#rtmpKafkaHeaders&headerDeserializer=#rtmpKafkaHeaders";
+                from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=relay" + consumer)
+                    .split(new KafkaToRtmp())
+                        .filter(header(RtmpConstants.STREAM_KEY).in("cam1", "cam2"))
+                            .to("rtmp://127.0.0.1:" + originPort + "/relay");
+                from("kafka:rtmp-frames?brokers={{kafka.brokers}}&groupId=mp4" + consumer)
+                    .split(new KafkaToRtmp())
+                        .filter(header(RtmpConstants.STREAM_KEY).in("cam1", "cam2"))
+                            .to("mp4:" + work.resolve("mp4"))
+                            .filter(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_END))
+                                .process(e -> mp4Files.put(stream(e.getIn()),
+                                        Path.of(e.getIn().getHeader(Mp4Constants.FILE_NAME, String.class))));
+            }
+        });
         long start = System.nanoTime();
         List<Process> publishers = new ArrayList<>();
         List<List<String>> commands = new ArrayList<>();
@@ -217,6 +262,9 @@ class KafkaRecordTest {
         }
         awaitRecorded("live/cam1", "live/cam2");
         long millis = (System.nanoTime() - start) / 1_000_000;
+        Wait.until("the relayed and the mp4 recordings end", Duration.ofSeconds(60),
+                () -> relayedFiles.keySet().containsAll(List.of("relay/cam1", "relay/cam2"))
+                        && mp4Files.keySet().containsAll(List.of("live/cam1", "live/cam2")));
 
         Map<String, Long> counts = MediaTools.packetCounts(Peers.ffprobe(), clip, null);
         List<String> clipPackets = MediaTools.framemd5(Peers.ffmpeg(), clip, null);
@@ -233,6 +281,10 @@ class KafkaRecordTest {
             assertThat(received.get(stream)).as(stream + ": headers and bodies, in order")
                     .containsExactlyElementsOf(sent.get(stream));
             assertThat(partitions.get(stream)).as(stream + ": one partition").hasSize(1);
+            assertThat(media(relayedFiles.get("relay/" + key))).as(stream + ": relayed, audio and video tags")
+                    .containsExactlyElementsOf(media(direct));
+            assertThat(MediaTools.packetCounts(Peers.ffprobe(), mp4Files.get(stream), null)).as(stream + ": mp4")
+                    .isEqualTo(counts);
             assertThat(sent.get(stream).get(0).get(RtmpConstants.EVENT)).isEqualTo(RtmpConstants.PUBLISH_START);
             assertThat(partRecords.get(stream)).as(stream + ": no frame split").isNull();
         }
