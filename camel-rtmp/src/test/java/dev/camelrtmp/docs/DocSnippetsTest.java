@@ -26,7 +26,8 @@ class DocSnippetsTest {
     private static final Set<String> CHECKED = Set.of("java", "xml", "properties", "yaml", "haproxy");
     /** Where the excerpts come from: sources that the build compiles or tests read. */
     private static final List<Path> SOURCES = List.of(Path.of("src", "test"),
-            ROOT.resolve("camel-rtmp-examples"), ROOT.resolve("camel-rtmp-starter/src"));
+            ROOT.resolve("camel-rtmp-examples"), ROOT.resolve("camel-rtmp-starter/src"),
+            ROOT.resolve("camel-rtmp-kafka/src/test"));
 
     @Test
     void everyExampleInTheDocsIsAnExcerptOfTestedSource() throws IOException {
@@ -57,7 +58,7 @@ class DocSnippetsTest {
         }
         assertThat(checked).as("examples checked").isPositive();
         assertThat(unmatched).as("examples in the docs that are not excerpts of compiled and tested sources "
-                + "(src/test/java/dev/camelrtmp/docs, camel-rtmp-examples)").isEmpty();
+                + "(src/test/java/dev/camelrtmp/docs, camel-rtmp-examples, camel-rtmp-kafka/src/test)").isEmpty();
     }
 
     private static boolean isSource(Path file) {
