@@ -27,7 +27,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * memory measurements), {@code quit} stops.
  * <p>
  * Arguments: {@code PORT live|record RECORD_DIR}; system property {@code bench.transport}: the listener's
- * {@code transport} (default auto).
+ * {@code transport} (default auto); {@code bench.playerWriteDelay}: its {@code playerWriteDelay} (default: the
+ * component's).
  */
 public final class BenchServer {
 
@@ -75,7 +76,9 @@ public final class BenchServer {
                 // idle publishers are part of the memory scenario: neither silence nor idleness closes them
                 var route = from("rtmp://127.0.0.1:" + port + "?lifecycleEvents=true&readTimeout=0"
                         + "&idlePublisherTimeout=0&maxConnectionsPerAddress=0&maxConnections=0"
-                        + "&transport=" + System.getProperty("bench.transport", "auto"))
+                        + "&transport=" + System.getProperty("bench.transport", "auto")
+                        + (System.getProperty("bench.playerWriteDelay") == null ? ""
+                                : "&playerWriteDelay=" + System.getProperty("bench.playerWriteDelay")))
                         .process(BenchServer.this::count);
                 if (record) {
                     route.to("flv:" + recordDir);

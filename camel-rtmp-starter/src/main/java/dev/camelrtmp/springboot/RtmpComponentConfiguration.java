@@ -330,6 +330,14 @@ public class RtmpComponentConfiguration {
     private Integer playerMaxQueuedBytes = 4194304;
 
     /**
+     * Milliseconds a live message may wait to be written to RTMP players together with those that follow it (merged
+     * writes): each player then gets one send per window instead of one per message, which lowers the server's CPU with
+     * many players at the cost of that much latency; a player's start (metadata, sequence headers, GOP cache) is never
+     * delayed. 0 writes each message at once.
+     */
+    private Long playerWriteDelay = 0L;
+
+    /**
      * Whether every connection to the listener (RTMP, and HTTP with httpPort) starts with a PROXY protocol header, v1
      * or v2, as an L4 balancer such as HAProxy (send-proxy, send-proxy-v2) sends it: the client address it names is the
      * connection's in limits (maxConnectionsPerAddress counts it once the header is read), authorization,
@@ -833,6 +841,14 @@ public class RtmpComponentConfiguration {
 
     public void setPlayerMaxQueuedBytes(Integer playerMaxQueuedBytes) {
         this.playerMaxQueuedBytes = playerMaxQueuedBytes;
+    }
+
+    public Long getPlayerWriteDelay() {
+        return playerWriteDelay;
+    }
+
+    public void setPlayerWriteDelay(Long playerWriteDelay) {
+        this.playerWriteDelay = playerWriteDelay;
     }
 
     public Boolean getProxyProtocol() {

@@ -132,6 +132,13 @@ public class RtmpConfiguration implements Cloneable {
               description = "How many messages the slow-player policy may drop for one play before the player's "
                             + "connection is closed (PLAY_END reason TOO_SLOW); 0 never closes it")
     private long playerMaxDroppedFrames;
+    @UriParam(label = "consumer,advanced,listener", defaultValue = "0",
+              description = "Milliseconds a live message may wait to be written to RTMP players together with those "
+                            + "that follow it (merged writes): each player then gets one send per window instead of one "
+                            + "per message, which lowers the server's CPU with many players at the cost of that much "
+                            + "latency; a player's start (metadata, sequence headers, GOP cache) is never delayed. 0 "
+                            + "writes each message at once")
+    private long playerWriteDelay = RtmpServerOptions.DEFAULT_PLAYER_WRITE_DELAY_MILLIS;
     @UriParam(label = "consumer,listener", defaultValue = "0",
               description = "Milliseconds a player may wait for its stream to be published (before the first publish "
                             + "or after a publish ended) before it gets onStatus NetStream.Play.StreamNotFound and its "
@@ -328,6 +335,7 @@ public class RtmpConfiguration implements Cloneable {
                 .maxQueuedBytes(maxQueuedBytes).maxQueuedMessages(maxQueuedMessages).memoryBudget(memoryBudget)
                 .gopCacheMaxFrames(gopCacheMaxFrames).gopCacheMaxBytes(gopCacheMaxBytes)
                 .playerMaxQueuedBytes(playerMaxQueuedBytes).playerMaxDroppedFrames(playerMaxDroppedFrames)
+                .playerWriteDelayMillis(playerWriteDelay)
                 .playIdleTimeoutMillis(playIdleTimeout)
                 .httpPort(httpPort).httpAllowOrigin(httpAllowOrigin == null ? "" : httpAllowOrigin)
                 .hlsSegmentCount(hlsSegmentCount)
@@ -449,6 +457,8 @@ public class RtmpConfiguration implements Cloneable {
     public void setHlsIdleTimeout(long millis) { this.hlsIdleTimeout = millis; }
     public String getHlsPlayerScript() { return hlsPlayerScript; }
     public void setHlsPlayerScript(String url) { this.hlsPlayerScript = url; }
+    public long getPlayerWriteDelay() { return playerWriteDelay; }
+    public void setPlayerWriteDelay(long millis) { this.playerWriteDelay = millis; }
     public long getPlayIdleTimeout() { return playIdleTimeout; }
     public void setPlayIdleTimeout(long millis) { this.playIdleTimeout = millis; }
     public DuplicatePublish getDuplicatePublish() { return duplicatePublish; }

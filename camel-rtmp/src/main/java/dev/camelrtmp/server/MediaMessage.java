@@ -33,15 +33,36 @@ public final class MediaMessage {
     private final Kind kind;
     private final long timestamp;
     private final RtmpMessage message;
-    private boolean parsed;
-    private VideoTagHeader video;
-    private AudioTagHeader audio;
-    private List<Object> dataValues;
+    /** Parsed at construction (a few bytes): final, so every thread that gets the message sees them. */
+    private final VideoTagHeader video;
+    private final AudioTagHeader audio;
+    /** A coded video key frame. */
+    private final boolean keyframe;
+    /** A video or audio sequence header. */
+    private final boolean sequenceHeader;
+    /** The AMF values of a data message, decoded on first use (any thread; rare). */
+    private volatile List<Object> dataValues;
 
     public MediaMessage(Kind kind, long timestamp, RtmpMessage message) {
         this.kind = kind;
         this.timestamp = timestamp;
         this.message = message;
+        byte[] payload = message.payload();
+        VideoTagHeader v = null;
+        AudioTagHeader a = null;
+        try {
+            if (kind == Kind.VIDEO && payload.length > 0) {
+                v = VideoTagHeader.parse(payload);
+            } else if (kind == Kind.AUDIO && payload.length > 0) {
+                a = AudioTagHeader.parse(payload);
+            }
+        } catch (RtmpProtocolException e) {
+            LOG.debug("Unparseable {} message header: {}", kind, e.getMessage());
+        }
+        this.video = v;
+        this.audio = a;
+        this.keyframe = v != null && v.codedKeyframe();
+        this.sequenceHeader = v != null ? v.sequenceHeader() : a != null && a.sequenceHeader();
     }
 
     /** The kind of a message type id, or null when it is no media or data message. */
@@ -75,20 +96,32 @@ public final class MediaMessage {
 
     /** The video tag header, or null for other kinds or an unparseable header. */
     public VideoTagHeader videoHeader() {
-        parse();
         return video;
     }
 
     /** The audio tag header, or null for other kinds or an unparseable header. */
     public AudioTagHeader audioHeader() {
-        parse();
         return audio;
+    }
+
+    /** A coded video key frame (not a sequence header). */
+    public boolean keyframe() {
+        return keyframe;
+    }
+
+    /** Metadata or a sequence header: what a decoder needs before any frame. */
+    public boolean config() {
+        return kind == Kind.DATA ? metadata() != null : sequenceHeader;
     }
 
     /** The AMF values of a data message, or an empty list. */
     public List<Object> dataValues() {
-        parse();
-        return dataValues == null ? List.of() : dataValues;
+        List<Object> values = dataValues;
+        if (values == null) {
+            values = kind == Kind.DATA ? decodeData() : List.of();
+            dataValues = values;
+        }
+        return values;
     }
 
     /** The handler name of a data message ({@code onMetaData}, {@code onCuePoint}...), after any @setDataFrame. */
@@ -116,28 +149,14 @@ public final class MediaMessage {
         return null;
     }
 
-    private void parse() {
-        if (parsed) {
-            return;
-        }
-        parsed = true;
+    private List<Object> decodeData() {
         byte[] payload = message.payload();
+        int offset = message.typeId() == MessageType.DATA_AMF3 && payload.length > 0 && payload[0] == 0 ? 1 : 0;
         try {
-            switch (kind) {
-                case VIDEO:
-                    video = payload.length == 0 ? null : VideoTagHeader.parse(payload);
-                    break;
-                case AUDIO:
-                    audio = payload.length == 0 ? null : AudioTagHeader.parse(payload);
-                    break;
-                default:
-                    int offset = message.typeId() == MessageType.DATA_AMF3 && payload.length > 0 && payload[0] == 0
-                            ? 1 : 0;
-                    dataValues = Amf0.decodeAll(Unpooled.wrappedBuffer(payload, offset, payload.length - offset));
-                    break;
-            }
+            return Amf0.decodeAll(Unpooled.wrappedBuffer(payload, offset, payload.length - offset));
         } catch (RtmpProtocolException e) {
             LOG.debug("Unparseable {} message header: {}", kind, e.getMessage());
+            return List.of();
         }
     }
 }

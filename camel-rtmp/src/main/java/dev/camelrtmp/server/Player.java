@@ -61,6 +61,8 @@ final class Player implements LiveSink {
     private final int messageStreamId;
     /** The connection's encoder (its chunk size), or null on a channel without one. */
     private final ChunkEncoder encoder;
+    /** The encoder's place in the pipeline: chunks already made at its chunk size are written from there on. */
+    private final io.netty.channel.ChannelHandlerContext encoderContext;
     /** Payload bytes of the messages given to the flusher and not yet written (and flushed). */
     private final AtomicLong pendingBytes = new AtomicLong();
     /** On the event loop: bytes written since the last flush, and whether any message was. */
@@ -96,6 +98,7 @@ final class Player implements LiveSink {
         this.messageStreamId = messageStreamId;
         this.policy = new SlowSinkPolicy(maxQueuedBytes);
         this.encoder = channel.pipeline().get(ChunkEncoder.class);
+        this.encoderContext = channel.pipeline().context(ChunkEncoder.class);
         this.flusher = flusher;
     }
 
@@ -265,7 +268,13 @@ final class Player implements LiveSink {
      * so no promise is watched.
      */
     void writeNow(Object message, long length, java.util.List<Player> touched) {
-        channel.write(message, channel.voidPromise());
+        if (encoderContext != null && message instanceof ChunkedMessage chunked
+                && chunked.chunkSize() == encoder.chunkSize()) {
+            // chunked for this chunk size already: past the encoder, the reference going on with the bytes
+            encoderContext.write(chunked.content(), channel.voidPromise());
+        } else {
+            channel.write(message, channel.voidPromise());
+        }
         unflushedBytes += length;
         if (!unflushed) {
             unflushed = true;

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelrtmp.protocol.chunk.ChunkedMessage;
 import io.netty.channel.EventLoop;
@@ -29,6 +30,11 @@ import io.netty.util.internal.ThreadExecutorMap;
  * players of the other loops in one write task and one flush each, instead of waking those loops for the first of
  * them.
  * <p>
+ * With a write delay ({@code playerWriteDelay}, merged writes), live messages wait up to that long on the queue, so
+ * that each player gets the messages of that window in one flush (one system call) instead of one each: the players'
+ * cost falls with the number of sends. A player's own messages (control messages, the start sequence with the GOP
+ * cache) are written at once, and with them whatever waits before them.
+ * <p>
  * Threading: deliveries from any thread (the publisher's event loop, a route's thread); the players are written on
  * the event loop.
  */
@@ -41,17 +47,37 @@ final class PlayerFlusher implements Runnable {
      */
     static final int WRITES_PER_TASK = 1 << 16;
 
+    /** No run is pending. */
+    private static final int IDLE = 0;
+    /** A run is scheduled after the write delay. */
+    private static final int DELAYED = 1;
+    /** A run is on its way at once (at the end of the caller's turn at the latest). */
+    private static final int NOW = 2;
+
     private final EventLoop eventLoop;
+    private final long writeDelayNanos;
     private final Queue<Delivery> ready = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicInteger state = new AtomicInteger(IDLE);
     /** Schedules this flusher on its event loop: run on another event loop at the end of its turn. */
     private final Runnable scheduleOnLoop = this::execute;
     /** The players written to in this task and not yet flushed. On the event loop. */
     private final List<Player> touched = new ArrayList<>();
 
-    /** @param eventLoop the event loop of every player handed here */
+    /** @param eventLoop the event loop of every player handed here; live messages are written at once */
     PlayerFlusher(EventLoop eventLoop) {
+        this(eventLoop, 0);
+    }
+
+    /**
+     * @param eventLoop        the event loop of every player handed here
+     * @param writeDelayMillis how long live messages may wait to be written with those that follow; 0 for none
+     */
+    PlayerFlusher(EventLoop eventLoop, long writeDelayMillis) {
+        if (writeDelayMillis < 0) {
+            throw new IllegalArgumentException("write delay " + writeDelayMillis);
+        }
         this.eventLoop = eventLoop;
+        this.writeDelayNanos = TimeUnit.MILLISECONDS.toNanos(writeDelayMillis);
     }
 
     /** Something to write to one or more players of the loop; owns a reference to what it writes. */
@@ -159,7 +185,7 @@ final class PlayerFlusher implements Runnable {
         void dispatch() {
             for (int i = 0, n = deliveries.size(); i < n; i++) {
                 Shared shared = deliveries.get(i);
-                shared.flusher.deliver(shared);
+                shared.flusher.deliver(shared, false);
             }
             deliveries.clear();
         }
@@ -167,42 +193,62 @@ final class PlayerFlusher implements Runnable {
 
     /** Has {@code player}'s {@code message} (of {@code length} queued bytes) written on the loop's next turn. */
     void deliver(Player player, Object message, long length) {
-        deliver(new Own(player, message, length));
+        deliver(new Own(player, message, length), true);
     }
 
-    private void deliver(Delivery delivery) {
+    /** @param urgent written on the loop's next turn even with a write delay */
+    private void deliver(Delivery delivery, boolean urgent) {
         ready.add(delivery);
-        if (scheduled.compareAndSet(false, true)) {
-            EventExecutor current = ThreadExecutorMap.currentExecutor();
-            if (current != null && current != eventLoop && !current.isShuttingDown()) {
-                try {
-                    current.execute(scheduleOnLoop); // at the end of this turn of the calling loop
+        if (urgent || writeDelayNanos == 0) {
+            for (int s = state.get(); s != NOW; s = state.get()) {
+                if (state.compareAndSet(s, NOW)) {
+                    scheduleNow();
                     return;
-                } catch (RejectedExecutionException stopping) {
-                    // the calling loop stops: schedule at once
                 }
             }
-            execute();
+        } else if (state.compareAndSet(IDLE, DELAYED)) {
+            try {
+                eventLoop.schedule(this, writeDelayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopped) {
+                discardAll();
+            }
         }
+    }
+
+    private void scheduleNow() {
+        EventExecutor current = ThreadExecutorMap.currentExecutor();
+        if (current != null && current != eventLoop && !current.isShuttingDown()) {
+            try {
+                current.execute(scheduleOnLoop); // at the end of this turn of the calling loop
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // the calling loop stops: schedule at once
+            }
+        }
+        execute();
     }
 
     private void execute() {
         try {
             eventLoop.execute(this);
         } catch (RejectedExecutionException stopped) {
-            // the event loop is shutting down with the server: nothing will be sent any more
-            Delivery d;
-            while ((d = ready.poll()) != null) {
-                d.discard();
-            }
-            scheduled.set(false);
+            discardAll();
         }
+    }
+
+    /** The event loop is shutting down with the server: nothing will be sent any more. */
+    private void discardAll() {
+        Delivery d;
+        while ((d = ready.poll()) != null) {
+            d.discard();
+        }
+        state.set(IDLE);
     }
 
     /** On the event loop: writes what was delivered, then flushes every player written to once. */
     @Override
     public void run() {
-        scheduled.set(false); // a delivery from now on makes sure of another turn
+        state.set(IDLE); // a delivery from now on makes sure of another run (a run scheduled earlier finds less)
         Delivery delivery;
         int written = 0;
         try {
@@ -215,8 +261,13 @@ final class PlayerFlusher implements Runnable {
             }
             touched.clear();
         }
-        if (!ready.isEmpty() && scheduled.compareAndSet(false, true)) {
-            execute();
+        if (!ready.isEmpty()) {
+            for (int s = state.get(); s != NOW; s = state.get()) {
+                if (state.compareAndSet(s, NOW)) {
+                    execute();
+                    return;
+                }
+            }
         }
     }
 }

@@ -180,7 +180,7 @@ public final class RtmpServer {
 
     /** The one that writes the players of {@code eventLoop}: one task per turn for all of them. */
     PlayerFlusher flusher(io.netty.channel.EventLoop eventLoop) {
-        return flushers.computeIfAbsent(eventLoop, PlayerFlusher::new);
+        return flushers.computeIfAbsent(eventLoop, loop -> new PlayerFlusher(loop, options.playerWriteDelayMillis()));
     }
 
     /**

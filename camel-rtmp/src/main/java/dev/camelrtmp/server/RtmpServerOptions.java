@@ -5,6 +5,9 @@ package dev.camelrtmp.server;
  */
 public final class RtmpServerOptions {
 
+    /** The default {@link #playerWriteDelayMillis}. */
+    public static final long DEFAULT_PLAYER_WRITE_DELAY_MILLIS = 0;
+
     private String host = "0.0.0.0";
     private int port = 1935;
     private int chunkSize = 4096;
@@ -30,6 +33,7 @@ public final class RtmpServerOptions {
     private long gopCacheMaxBytes = 8L * 1024 * 1024;
     private int playerMaxQueuedBytes = 4 * 1024 * 1024;
     private long playerMaxDroppedFrames;
+    private long playerWriteDelayMillis = DEFAULT_PLAYER_WRITE_DELAY_MILLIS;
     private long playIdleTimeoutMillis;
     private int ioThreads;
     private int httpPort;
@@ -105,6 +109,20 @@ public final class RtmpServerOptions {
      * 0 (the default) never closes it.
      */
     public long playerMaxDroppedFrames() { return playerMaxDroppedFrames; }
+
+    /**
+     * How long a live message may wait to be written to RTMP players together with those that follow it (merged
+     * writes): one send per player and window instead of one per message. 0 writes each message at once. A player's
+     * start (metadata, sequence headers, GOP cache) and control messages are never delayed.
+     */
+    public long playerWriteDelayMillis() { return playerWriteDelayMillis; }
+    public RtmpServerOptions playerWriteDelayMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("playerWriteDelay must not be negative: " + millis);
+        }
+        this.playerWriteDelayMillis = millis;
+        return this;
+    }
     public RtmpServerOptions playerMaxDroppedFrames(long frames) { this.playerMaxDroppedFrames = frames; return this; }
 
     /**

@@ -67,16 +67,11 @@ public final class SlowSinkPolicy {
 
     /** A coded video key frame (not a sequence header). */
     public static boolean isKeyframe(MediaMessage message) {
-        return message.kind() == MediaMessage.Kind.VIDEO && message.videoHeader() != null
-                && message.videoHeader().codedKeyframe();
+        return message.keyframe();
     }
 
     /** Metadata or a sequence header: what a decoder needs before any frame. */
     public static boolean isConfig(MediaMessage message) {
-        return switch (message.kind()) {
-            case VIDEO -> message.videoHeader() != null && message.videoHeader().sequenceHeader();
-            case AUDIO -> message.audioHeader() != null && message.audioHeader().sequenceHeader();
-            default -> message.metadata() != null;
-        };
+        return message.config();
     }
 }

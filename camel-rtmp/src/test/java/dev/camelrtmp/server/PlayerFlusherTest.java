@@ -334,4 +334,45 @@ class PlayerFlusherTest {
         assertThat((Object) channels.get(0).readOutbound()).isNull();
         loop = null;
     }
+
+    @Test
+    void withAWriteDelayLiveMessagesWaitAndAPlayersOwnMessageTakesThemAlongInOneFlush() throws Exception {
+        loop = new CountingLoop();
+        // a delay no run of this test reaches: only the player's own message makes the loop write
+        PlayerFlusher flusher = new PlayerFlusher(loop, TimeUnit.MINUTES.toMillis(10));
+        LiveSource source = new LiveSource(600, 8L << 20);
+        source.publish(new Object());
+        Flushes flushes = new Flushes();
+        EmbeddedChannel channel = playerChannel(flushes);
+        Player player = new Player(channel, 1, 4L << 20, flusher);
+        source.addPlayer(player);
+        List<RtmpMessage> live = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] payload = { (byte) (i == 0 ? 0x17 : 0x27), 1, 0, 0, 0, (byte) i };
+            RtmpMessage message = new RtmpMessage(6, MessageType.VIDEO, 40 * i, 1, payload);
+            live.add(message);
+            source.accept(new MediaMessage(MediaMessage.Kind.VIDEO, 40L * i, message));
+        }
+        drain(loop);
+        assertThat((Object) channel.readOutbound()).as("live messages wait for the write delay").isNull();
+        assertThat(player.queuedBytes()).as("and count as queued").isEqualTo(3 * 6);
+
+        CountDownLatch release = block(loop);
+        player.publishNotify(); // StreamBegin and an onStatus: messages of the player's own
+        release.countDown();
+        drain(loop);
+        assertThat(flushes.count).as("the waiting messages and the player's own in one flush").hasValue(1);
+        for (RtmpMessage expected : live) {
+            ByteBuf written = channel.readOutbound();
+            assertThat(written).as("t=%d, in order", expected.timestamp()).isNotNull();
+            written.release();
+        }
+        int own = 0;
+        for (ByteBuf written = channel.readOutbound(); written != null; written = channel.readOutbound()) {
+            written.release();
+            own++;
+        }
+        assertThat(own).as("the player's own messages after them").isEqualTo(2);
+        assertThat(player.queuedBytes()).isZero();
+    }
 }
