@@ -2,6 +2,7 @@ package dev.camelrtmp.examples;
 
 import java.util.Locale;
 
+import dev.camelrtmp.client.RtmpPublishException;
 import dev.camelrtmp.component.FlvConstants;
 import dev.camelrtmp.component.RtmpConstants;
 import dev.camelrtmp.kafka.KafkaToRtmp;
@@ -34,6 +35,12 @@ public class KafkaRoute extends RouteBuilder {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /**
+     * The edge's serving options: a stream without records for 5 s ends for its players (an ingest node died), so
+     * that the publish that takes its key over (its encoder reconnected to another node) is served.
+     */
+    static final String SERVE_OPTIONS = "&serveIdleTimeout=5000";
 
     private final Role role;
     private final String bootstrap;
@@ -94,11 +101,13 @@ public class KafkaRoute extends RouteBuilder {
                     " sent to Kafka topic " + topic);
         }
         case RECORD -> {
-            // offsets committed at key frames: a partition's next owner begins where this one has recorded
+            // offsets committed at key frames: a partition's next owner begins at a key frame this one has recorded
             KeyFrameCommits commits = new KeyFrameCommits();
             bindToRegistry("keyFrameCommits", commits);
             ProcessorDefinition<?> split = from(consumer + "&autoOffsetReset=earliest&autoCommitEnable=false"
-                    + "&allowManualCommit=true&kafkaManualCommitFactory=#keyFrameCommits")
+                    + "&allowManualCommit=true&kafkaManualCommitFactory=#keyFrameCommits"
+                    // cooperative: a rebalance moves only the partitions that change owner; the others go on
+                    + "&partitionAssignor=org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
                     .routeId(RecorderRoute.ROUTE_ID)
                     .process(commits.noteRecord())
                     .split(new KafkaToRtmp())
@@ -109,11 +118,22 @@ public class KafkaRoute extends RouteBuilder {
                     .process(commits.afterRecord());
         }
         case EDGE -> {
-            // one serving endpoint per application: rtmp://host:port/<app>/<key>; the listener is shared
+            // one serving endpoint per application: rtmp://host:port/<app>/<key>, on one listener. The static one
+            // (application live, the usual) opens the listener when the context starts, so that players get an
+            // answer before any stream comes; the others start at their application's first record
+            // a path another publish still holds (a stream of a node that died is served until it idles out):
+            // RtmpServeProducer says so in one line and drops the frames until the path is free
+            onException(RtmpPublishException.class).handled(true);
             from(consumer + "&autoOffsetReset=latest")
                     .routeId("edge")
                     .split(new KafkaToRtmp())
-                        .toD("rtmp://0.0.0.0:" + port + "/${header." + RtmpConstants.APPLICATION + "}?serve=true")
+                        .choice()
+                            .when(header(RtmpConstants.APPLICATION).isEqualTo("live"))
+                                .to("rtmp://0.0.0.0:" + port + "/live?serve=true" + SERVE_OPTIONS)
+                            .otherwise()
+                                .toD("rtmp://0.0.0.0:" + port + "/${header." + RtmpConstants.APPLICATION
+                                        + "}?serve=true" + SERVE_OPTIONS)
+                        .end()
                     .end();
         }
         default -> throw new IllegalStateException(role.toString());

@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * and {@link dev.camelrtmp.kafka.KafkaToRtmp} begins each stream there, so no frame falls between two owners (the
  * frames since that key frame are recorded twice). With camel-kafka's {@code autoCommitEnable=false},
  * {@code allowManualCommit=true} and this bean as {@code kafkaManualCommitFactory}; {@link #noteRecord()} before the
- * split, {@link #afterRecord()} after it. Commits at most once a second per partition, on the consumer's thread. A
- * publish without a record for {@value #STALE_SECONDS} s (its ingest node died without a PUBLISH_END) no longer
- * holds the offset back.
+ * split, {@link #afterRecord()} after it. Commits at most once a second per partition (and when its last open
+ * publish ends), on the consumer's thread. A
+ * publish whose latest record is {@value #STALE_SECONDS} s older (record timestamps) than the partition's newest
+ * (its ingest node died without a PUBLISH_END) no longer holds the offset back.
  */
 final class KeyFrameCommits implements KafkaManualCommitFactory {
 
-    static final int STALE_SECONDS = 10;
+    static final int STALE_SECONDS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyFrameCommits.class);
     private static final String KEY_FRAME = "camelRtmpKafkaKeyFrame";
@@ -40,7 +41,7 @@ final class KeyFrameCommits implements KafkaManualCommitFactory {
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
 
     private static final class PartitionState {
-        /** Per open publish: the offset of its latest record with a decoder state, and when it was last seen. */
+        /** Per open publish: the offset of its latest record with a decoder state, and its latest record's time. */
         final Map<String, long[]> publishes = new ConcurrentHashMap<>();
         long committed = -1;
         long lastCommitNanos;
@@ -80,6 +81,8 @@ final class KeyFrameCommits implements KafkaManualCommitFactory {
         }
         PartitionState state = partitions.computeIfAbsent(record.partition(), p -> new PartitionState());
         long now = System.nanoTime();
+        // stream time: the records' timestamps (when the ingest node sent them), also when a partition is re-read
+        long time = in.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class);
         String publish = in.getHeader(KafkaConstants.KEY, "", String.class) + " "
                 + in.getHeader(RtmpConstants.CONNECTION_ID, "", String.class) + " "
                 + in.getHeader(RtmpConstants.MESSAGE_STREAM_ID, 0, Integer.class);
@@ -87,25 +90,27 @@ final class KeyFrameCommits implements KafkaManualCommitFactory {
         if (RtmpConstants.PUBLISH_END.equals(event)) {
             state.publishes.remove(publish);
         } else if (RtmpConstants.PUBLISH_START.equals(event)) {
-            state.publishes.put(publish, new long[] { record.offset(), now });
+            state.publishes.put(publish, new long[] { record.offset(), time });
         } else if (Boolean.TRUE.equals(exchange.getProperty(KEY_FRAME))) {
-            state.publishes.put(publish, new long[] { record.offset(), now });
+            state.publishes.put(publish, new long[] { record.offset(), time });
         } else {
             long[] seen = state.publishes.get(publish);
             if (seen != null) {
-                seen[1] = now;
+                seen[1] = time;
             }
         }
         long safe = record.offset() + 1;
         for (Iterator<long[]> it = state.publishes.values().iterator(); it.hasNext();) {
             long[] seen = it.next();
-            if (now - seen[1] > TimeUnit.SECONDS.toNanos(STALE_SECONDS)) {
+            if (time - seen[1] > TimeUnit.SECONDS.toMillis(STALE_SECONDS)) {
                 it.remove();
             } else {
                 safe = Math.min(safe, seen[0]);
             }
         }
-        if (safe > state.committed && now - state.lastCommitNanos >= TimeUnit.SECONDS.toNanos(1)) {
+        // at most once a second, and when the partition has no open publish left (so that nothing stays re-read)
+        if (safe > state.committed && (state.publishes.isEmpty()
+                || now - state.lastCommitNanos >= TimeUnit.SECONDS.toNanos(1))) {
             try {
                 record.consumer().commitSync(Map.of(record.partition(), new OffsetAndMetadata(safe)),
                         java.time.Duration.ofMillis(record.timeoutMs()));

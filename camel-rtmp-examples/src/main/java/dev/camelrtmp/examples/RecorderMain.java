@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * {@code http://host:HTTP_PORT/<app>/<key>/index.m3u8}, with a player page at
  * {@code http://host:HTTP_PORT/?stream=<app>/<key>}; 0 turns HTTP off; default 8080).
  * <p>
+ * With {@code KAFKA_BOOTSTRAP} (Kafka's brokers, {@code host:port[,...]}) it works with a Kafka topic
+ * ({@code KAFKA_TOPIC}, default {@code rtmp-frames}, created when missing with {@code KAFKA_PARTITIONS}, default 12,
+ * and {@code KAFKA_RETENTION_HOURS}, default 24) in the role {@code ROLE} names: {@code ingest} (the default) sends
+ * every stream published to it to the topic instead of recording it; {@code record} records the topic's streams into
+ * {@code RECORDINGS_DIR} as if they had been published to it; {@code edge} serves them to players on
+ * {@code RTMP_PORT}. {@code KAFKA_GROUP} is the consumer group (see {@link KafkaRoute}).
+ * <p>
  * Exit codes: 2 for an unusable environment value, 1 when the recorder cannot start (its port is taken, say), 3
  * when it ran out of memory; each with one line on standard error.
  */
