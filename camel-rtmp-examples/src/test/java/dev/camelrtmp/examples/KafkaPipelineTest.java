@@ -71,11 +71,14 @@ class KafkaPipelineTest {
                 }
                 throw failure;
             } finally {
+                // ended, and their captured output files removed
                 for (Process p : processes) {
                     p.destroyForcibly();
+                    ProcessRunner.await(p, 30, List.of("a process of the test"));
                 }
                 for (RecorderJvm jvm : jvms) {
                     jvm.process().destroyForcibly();
+                    jvm.await(30);
                 }
             }
         }
