@@ -90,6 +90,55 @@ final class Env {
                 + "rtmp://host:1935/live, got " + quoted(variables.get(name)));
     }
 
+    /** One of {@code allowed} (compared ignoring case, returned in lower case), or {@code defaultValue} when unset. */
+    String oneOf(String name, String defaultValue, String... allowed) {
+        String value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value)) {
+                return a;
+            }
+        }
+        throw new Invalid(name + " must be one of " + String.join(", ", allowed) + ", got "
+                + quoted(variables.get(name)));
+    }
+
+    /** Kafka's bootstrap servers: a comma-separated list of {@code host:port}; null when unset. */
+    String hostPorts(String name) {
+        String value = value(name);
+        if (value == null) {
+            return null;
+        }
+        boolean valid = true;
+        for (String server : value.split(",", -1)) {
+            int colon = server.trim().lastIndexOf(':');
+            String host = colon <= 0 ? "" : server.trim().substring(0, colon);
+            String port = colon <= 0 ? "" : server.trim().substring(colon + 1);
+            valid &= !host.isEmpty() && !host.contains(" ") && port.matches("[0-9]{1,5}")
+                    && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        }
+        if (!valid) {
+            throw new Invalid(name + " must be host:port of a Kafka broker (several separated by commas), got "
+                    + quoted(variables.get(name)));
+        }
+        return value.replace(" ", "");
+    }
+
+    /** A Kafka topic or group name (letters, digits, '.', '_', '-'; at most 249), or {@code defaultValue}. */
+    String kafkaName(String name, String defaultValue) {
+        String value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.matches("[A-Za-z0-9._-]{1,249}") && !value.equals(".") && !value.equals("..")) {
+            return value;
+        }
+        throw new Invalid(name + " must be a Kafka name of letters, digits, '.', '_' and '-' (at most 249), got "
+                + quoted(variables.get(name)));
+    }
+
     /** A value in quotes, control characters escaped: the message stays one line whatever was given. */
     static String quoted(String value) {
         StringBuilder out = new StringBuilder("'");

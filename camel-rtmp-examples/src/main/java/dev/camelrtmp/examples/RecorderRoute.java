@@ -3,8 +3,10 @@ package dev.camelrtmp.examples;
 import dev.camelrtmp.component.FlvConstants;
 import dev.camelrtmp.component.RtmpConstants;
 import org.apache.camel.Predicate;
+import org.apache.camel.builder.Builder;
 import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 
 /**
@@ -89,37 +91,47 @@ public class RecorderRoute extends RouteBuilder {
             // no key in the URL: each stream is published under its own key (header CamelRtmpStreamKey)
             route.to(forwardTo);
         }
+        logEvents(route, ", recording into ${header." + FlvConstants.FILE_NAME + "}",
+                " recorded in ${header." + FlvConstants.FILE_NAME + "}");
+    }
+
+    /**
+     * Logs one line for each lifecycle event that reaches {@code route}: a refused publish, a play's start and end,
+     * a publish's start ({@code started} follows "Stream app/key started from address") and end, with its frame
+     * counts ({@code ended} follows them), or why its recording failed.
+     */
+    static void logEvents(ProcessorDefinition<?> route, String started, String ended) {
         String stream = "Stream ${header." + RtmpConstants.APPLICATION + "}/${header." + RtmpConstants.STREAM_KEY
                 + "}";
         String counts = "${header." + RtmpConstants.VIDEO_COUNT + "} video, ${header." + RtmpConstants.AUDIO_COUNT
                 + "} audio, ${header." + RtmpConstants.DATA_COUNT + "} data messages";
-        Predicate failed = header(FlvConstants.RECORD_ERROR).isNotNull();
-        route.filter(header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
+        Predicate failed = Builder.header(FlvConstants.RECORD_ERROR).isNotNull();
+        route.filter(Builder.header(RtmpConstants.MESSAGE_TYPE).isEqualTo(RtmpConstants.TYPE_EVENT))
                     .choice()
-                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_REFUSED))
+                        .when(Builder.header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_REFUSED))
                             .log(stream + " refused from ${header." + RtmpConstants.CLIENT_ADDRESS + "}: ${header."
                                     + RtmpConstants.STATUS_CODE + "} (${header." + RtmpConstants.STATUS_DESCRIPTION
                                     + "})")
-                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_START))
+                        .when(Builder.header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_START))
                             .log(stream + " played by ${header." + RtmpConstants.CLIENT_ADDRESS + "}")
-                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_END))
+                        .when(Builder.header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PLAY_END))
                             .log(stream + " play by ${header." + RtmpConstants.CLIENT_ADDRESS + "} ended (${header."
                                     + RtmpConstants.END_REASON + "}): ${header." + RtmpConstants.MESSAGES_SENT
                                     + "} messages sent, ${header." + RtmpConstants.MESSAGES_DROPPED
                                     + "} dropped as the player fell behind")
-                        .when(PredicateBuilder.and(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START),
+                        .when(PredicateBuilder.and(Builder.header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START),
                                 failed))
                             .log(stream + " started from ${header." + RtmpConstants.CLIENT_ADDRESS
                                     + "}, recording failed: ${header." + FlvConstants.RECORD_ERROR + "}")
-                        .when(header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START))
+                        .when(Builder.header(RtmpConstants.EVENT).isEqualTo(RtmpConstants.PUBLISH_START))
                             .log(stream + " started from ${header." + RtmpConstants.CLIENT_ADDRESS
-                                    + "}, recording into ${header." + FlvConstants.FILE_NAME + "}")
+                                    + "}" + started)
                         .when(failed)
                             .log(stream + " ended (${header." + RtmpConstants.END_REASON + "}): " + counts
                                     + "; recording failed: ${header." + FlvConstants.RECORD_ERROR + "}")
                         .otherwise()
                             .log(stream + " ended (${header." + RtmpConstants.END_REASON + "}): " + counts
-                                    + " recorded in ${header." + FlvConstants.FILE_NAME + "}")
+                                    + ended)
                     .end()
                 .end();
     }

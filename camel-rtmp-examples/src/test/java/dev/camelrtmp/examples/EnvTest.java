@@ -65,4 +65,46 @@ class EnvTest {
                     .hasMessageEndingWith("got '" + bad + "'");
         }
     }
+
+    @Test
+    void kafkaRolesComeFromKafkaBootstrapAndRole() {
+        assertThat(RecorderMain.KafkaSettings.of(new Env(Map.of()), 1935)).isNull();
+        RecorderMain.KafkaSettings ingest = RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP",
+                "k1:9092, k2:9092")), 1935);
+        assertThat(ingest).isEqualTo(new RecorderMain.KafkaSettings(KafkaRoute.Role.INGEST, "k1:9092,k2:9092",
+                "rtmp-frames", 12, 24, "camel-rtmp-ingest"));
+        RecorderMain.KafkaSettings record = RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP",
+                "127.0.0.1:9092", "ROLE", "Record", "KAFKA_TOPIC", "frames", "KAFKA_PARTITIONS", "3")), 1935);
+        assertThat(record.role()).isEqualTo(KafkaRoute.Role.RECORD);
+        assertThat(record.topic()).isEqualTo("frames");
+        assertThat(record.partitions()).isEqualTo(3);
+        assertThat(record.group()).isEqualTo("camel-rtmp-record");
+        RecorderMain.KafkaSettings edge1 = RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP",
+                "127.0.0.1:9092", "ROLE", "edge")), 1935);
+        RecorderMain.KafkaSettings edge2 = RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP",
+                "127.0.0.1:9092", "ROLE", "edge")), 1935);
+        assertThat(edge1.group()).as("each edge gets every stream").startsWith("camel-rtmp-edge-")
+                .isNotEqualTo(edge2.group());
+        assertThat(RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP", "127.0.0.1:9092", "ROLE",
+                "edge", "KAFKA_GROUP", "edge-a")), 1935).group()).isEqualTo("edge-a");
+
+        assertThatThrownBy(() -> RecorderMain.KafkaSettings.of(new Env(Map.of("ROLE", "record")), 1935))
+                .isInstanceOf(Env.Invalid.class)
+                .hasMessage("KAFKA_BOOTSTRAP must be set (host:port of a Kafka broker) for ROLE=record");
+        assertThatThrownBy(() -> RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP", "k:9092",
+                "ROLE", "replay")), 1935))
+                .hasMessage("ROLE must be one of ingest, record, edge, got 'replay'");
+        for (String bad : new String[] { "k", "k:", ":9092", "k:99999", "k:9092,", "k 1:9092" }) {
+            assertThatThrownBy(() -> RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP", bad)), 1935))
+                    .as(bad).isInstanceOf(Env.Invalid.class)
+                    .hasMessage("KAFKA_BOOTSTRAP must be host:port of a Kafka broker (several separated by commas),"
+                            + " got '" + bad + "'");
+        }
+        assertThatThrownBy(() -> RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP", "k:9092",
+                "KAFKA_TOPIC", "a/b")), 1935))
+                .hasMessageStartingWith("KAFKA_TOPIC must be a Kafka name");
+        assertThatThrownBy(() -> RecorderMain.KafkaSettings.of(new Env(Map.of("KAFKA_BOOTSTRAP", "k:9092",
+                "KAFKA_PARTITIONS", "0")), 1935))
+                .hasMessage("KAFKA_PARTITIONS must be a number of partitions (1-10000), got '0'");
+    }
 }

@@ -40,13 +40,26 @@ class RecorderStartupTest {
                         + "URL with a host and an application, such as rtmp://host:1935/live, got "
                         + "'http://example.com/live'" },
                 "RECORDINGS_DIR", new String[] { file.toString(), "RECORDINGS_DIR must be a folder the process can "
-                        + "write to, got '" + file + "': it is not a folder" });
+                        + "write to, got '" + file + "': it is not a folder" },
+                "ROLE", new String[] { "record", "KAFKA_BOOTSTRAP must be set (host:port of a Kafka broker) for "
+                        + "ROLE=record" },
+                "KAFKA_BOOTSTRAP", new String[] { "kafka1", "KAFKA_BOOTSTRAP must be host:port of a Kafka broker "
+                        + "(several separated by commas), got 'kafka1'" });
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             ProcessResult r = RecorderJvm.start(MAIN, env(c.getKey(), c.getValue()[0]), false).await(60);
             assertThat(r.exitCode()).as(c.getKey()).isEqualTo(2);
             assertThat(r.stderr().trim()).as(c.getKey()).isEqualTo(c.getValue()[1]);
             assertNoStackTrace(r);
         }
+    }
+
+    @Test
+    void anUnknownRoleIsOneLineAndExitCode2() throws Exception {
+        ProcessResult r = RecorderJvm.start(MAIN, Map.of("KAFKA_BOOTSTRAP", "127.0.0.1:9092", "ROLE", "replay"),
+                false).await(60);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().trim()).isEqualTo("ROLE must be one of ingest, record, edge, got 'replay'");
+        assertNoStackTrace(r);
     }
 
     @Test
