@@ -161,7 +161,7 @@ public final class LoadHarness {
      * -XX:+UseSerialGC"}. Each entry is a server ({@code nginx}, {@code camel} or {@code recorder}) and optional
      * {@code key=value}s: {@code label} (the row's name), {@code jar} (the recorder's fat jar, or camel-rtmp's
      * harness jar, from another build), {@code jto} (the server's {@code JAVA_TOOL_OPTIONS}), {@code args} (JVM
-     * options). With a recorder among them, nginx records too ({@code record all}).
+     * options), {@code env.NAME} (an environment variable of the recorder). With a recorder among them, nginx records too ({@code record all}).
      */
     private static void alternate(Map<String, String> base) throws Exception {
         List<Map<String, String>> runs = new ArrayList<>();
@@ -179,7 +179,12 @@ public final class LoadHarness {
                     case "jar" -> options.put(parts[0].trim().equals("recorder") ? "recorder-jar" : "server-jar", value);
                     case "jto" -> options.put("java-tool-options", value);
                     case "args" -> options.put("server-jvm-args", value);
-                    default -> throw new IllegalArgumentException("unknown key " + key + " in --servers " + entry);
+                    default -> {
+                        if (!key.startsWith("env.")) {
+                            throw new IllegalArgumentException("unknown key " + key + " in --servers " + entry);
+                        }
+                        options.put(key, value); // an environment variable of the server, e.g. env.MALLOC_ARENA_MAX=2
+                    }
                 }
             }
             recorder |= parts[0].trim().equals("recorder");
@@ -282,7 +287,7 @@ public final class LoadHarness {
             int incomplete = latency != null ? latency.incompleteStreams() : incompleteStreams;
             return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %.1f | %s | %s | %s | %s | %s "
                     + "| %s |",
-                    server + (record && !server.startsWith("recorder") ? " (record all)" : ""), publishers,
+                    server + (record && (server.equals("nginx") || server.equals("camel")) ? " (record all)" : ""), publishers,
                     fast ? "fast" : "real time",
                     Math.round(wall), sent, received < 0 ? "n/a" : String.valueOf(received),
                     incomplete > 0
@@ -1061,6 +1066,11 @@ public final class LoadHarness {
         if (options.containsKey("java-tool-options")) {
             builder.environment().put("JAVA_TOOL_OPTIONS", option("java-tool-options", ""));
         }
+        options.forEach((key, value) -> {
+            if (key.startsWith("env.")) {
+                builder.environment().put(key.substring(4), value);
+            }
+        });
         Process process = builder.start();
         try {
             awaitPort(port);
