@@ -379,6 +379,17 @@ public final class LoadHarness {
                     load.lagMaxMillis, latency, incomplete, (double) timelineBytes * publishers / 1e9, loadAverage);
         } finally {
             target.stop();
+            if (!options.containsKey("keep")) {
+                deleteRecursively(work); // a recording run leaves gigabytes: --keep to look at them
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
