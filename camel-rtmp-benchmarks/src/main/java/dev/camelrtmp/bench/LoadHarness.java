@@ -53,8 +53,8 @@ public final class LoadHarness {
 
     /** The table's header, matching {@link Result#row()}. */
     static final String TABLE_HEADER = "| server | publishers | pace | wall | messages sent | received | lost | "
-            + "server CPU s | RSS MiB | MB/s | CPU s per GB | lag max ms | latency p50 / p99 / max ms | heap |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+            + "server CPU s | RSS MiB | RSS peak MiB | MB/s | CPU s per GB | lag max ms | latency p50 / p99 / max ms | heap "
+            + "| load (1 min) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
@@ -83,6 +83,8 @@ public final class LoadHarness {
             for (String server : servers(options)) {
                 System.out.println(new LoadHarness(withServer(options, server)).memory());
             }
+        } else if (options.containsKey("servers")) {
+            alternate(options);
         } else {
             System.out.println(TABLE_HEADER);
             System.out.println(new LoadHarness(options).run().row());
@@ -114,7 +116,9 @@ public final class LoadHarness {
         for (String[] scenario : new String[][] { { "--publishers", publishers, "--seconds", seconds },
             { "--publishers", publishers, "--seconds", seconds, "--record", "true" },
             { "--publishers", "1", "--fast", "true", "--bytes", bytes } }) {
-            for (String server : new String[] { "nginx", "camel" }) {
+            boolean recording = Arrays.asList(scenario).contains("--record");
+            for (String server : recording ? new String[] { "nginx", "camel", "recorder" }
+                    : new String[] { "nginx", "camel" }) {
                 Map<String, String> options = withServer(base, server);
                 options.remove("suite");
                 for (int i = 0; i < scenario.length; i += 2) {
@@ -127,11 +131,11 @@ public final class LoadHarness {
         }
         System.out.println();
         System.out.println(String.format("Ratios camel/nginx: (1) live CPU %.2fx, (2) record all CPU %.2fx, "
-                + "(3) fast MB/s %.2fx, CPU s per GB %.2fx (camel %.0f MB per CPU-second)",
-                results.get(1).cpu / results.get(0).cpu, results.get(3).cpu / results.get(2).cpu,
-                results.get(5).mbPerSecond() / results.get(4).mbPerSecond(),
-                results.get(5).cpuPerGigabyte() / results.get(4).cpuPerGigabyte(),
-                1000 / results.get(5).cpuPerGigabyte()));
+                + "the recorder as shipped %.2fx, (3) fast MB/s %.2fx, CPU s per GB %.2fx (camel %.0f MB per "
+                + "CPU-second)", results.get(1).cpu / results.get(0).cpu, results.get(3).cpu / results.get(2).cpu,
+                results.get(4).cpu / results.get(2).cpu, results.get(6).mbPerSecond() / results.get(5).mbPerSecond(),
+                results.get(6).cpuPerGigabyte() / results.get(5).cpuPerGigabyte(),
+                1000 / results.get(6).cpuPerGigabyte()));
         System.out.println();
         System.out.println(MEMORY_HEADER);
         String idle = base.getOrDefault("memory", "1000");
@@ -152,11 +156,69 @@ public final class LoadHarness {
     }
 
     /**
+     * Servers measured in turn on the same load, {@code --repeat} rounds (default 1) of alternating runs, for
+     * before/after comparisons on a shared machine: {@code --servers "nginx;recorder;recorder,label=small,jto=-Xmx64m
+     * -XX:+UseSerialGC"}. Each entry is a server ({@code nginx}, {@code camel} or {@code recorder}) and optional
+     * {@code key=value}s: {@code label} (the row's name), {@code jar} (the recorder's fat jar, or camel-rtmp's
+     * harness jar, from another build), {@code jto} (the server's {@code JAVA_TOOL_OPTIONS}), {@code args} (JVM
+     * options), {@code env.NAME} (an environment variable of the recorder). With a recorder among them, nginx records too ({@code record all}).
+     */
+    private static void alternate(Map<String, String> base) throws Exception {
+        List<Map<String, String>> runs = new ArrayList<>();
+        boolean recorder = false;
+        for (String entry : base.get("servers").split(";")) {
+            String[] parts = entry.trim().split(",");
+            Map<String, String> options = withServer(base, parts[0].trim());
+            options.remove("servers");
+            options.put("label", parts[0].trim());
+            for (int i = 1; i < parts.length; i++) {
+                String key = parts[i].substring(0, parts[i].indexOf('=')).trim();
+                String value = parts[i].substring(parts[i].indexOf('=') + 1).trim();
+                switch (key) {
+                    case "label" -> options.put("label", value);
+                    case "jar" -> options.put(parts[0].trim().equals("recorder") ? "recorder-jar" : "server-jar", value);
+                    case "jto" -> options.put("java-tool-options", value);
+                    case "args" -> options.put("server-jvm-args", value);
+                    default -> {
+                        if (!key.startsWith("env.")) {
+                            throw new IllegalArgumentException("unknown key " + key + " in --servers " + entry);
+                        }
+                        options.put(key, value); // an environment variable of the server, e.g. env.MALLOC_ARENA_MAX=2
+                    }
+                }
+            }
+            recorder |= parts[0].trim().equals("recorder");
+            runs.add(options);
+        }
+        if (recorder) {
+            runs.forEach(o -> o.put("record", "true"));
+        }
+        int repeat = Integer.parseInt(base.getOrDefault("repeat", "1"));
+        Map<String, List<Result>> byLabel = new LinkedHashMap<>();
+        System.out.println(TABLE_HEADER);
+        for (int round = 0; round < repeat; round++) {
+            for (Map<String, String> options : runs) {
+                Result result = new LoadHarness(options).run().labelled(options.get("label"));
+                byLabel.computeIfAbsent(options.get("label"), l -> new ArrayList<>()).add(result);
+                System.out.println(result.row());
+            }
+        }
+        System.out.println();
+        byLabel.forEach((label, results) -> System.out.println(String.format(
+                "%s: server CPU s mean %.2f (%s), RSS peak MiB mean %.1f, RSS end MiB mean %.1f, streams not whole %d",
+                label, results.stream().mapToDouble(Result::cpu).average().orElse(0),
+                String.join(" / ", results.stream().map(r -> String.format("%.2f", r.cpu())).toList()),
+                results.stream().mapToLong(Result::rssPeakKb).average().orElse(0) / 1024,
+                results.stream().mapToLong(Result::rssKb).average().orElse(0) / 1024,
+                results.stream().mapToInt(r -> Math.max(0, r.incompleteStreams()) + (r.received() >= 0
+                        && r.received() != r.sent() && r.incompleteStreams() <= 0 ? 1 : 0)).sum())));
+    }
+
+    /**
      * Scenario 4: real-time publishers in growing numbers until a step is not held (see {@link Result#held()}).
      */
     private static void ramp(Map<String, String> base, String server) throws Exception {
-        System.out.println(TABLE_HEADER.replace("| heap |", "| heap | held |").replace("|---|\n", "|---|---|\n")
-                .replaceFirst("\\|---\\|$", "|---|---|"));
+        System.out.println(TABLE_HEADER.replace(" |\n", " | held |\n") + "---|");
         int most = 0;
         for (String step : base.get("ramp").split(",")) {
             Map<String, String> options = withServer(base, server);
@@ -199,8 +261,8 @@ public final class LoadHarness {
 
     /** What one run measured. */
     private record Result(String server, int publishers, boolean fast, boolean record, double wall, long sent,
-            long received, double cpu, long rssKb, long heapBytes, long lagMaxMillis, Latency latency,
-            double gigabytes) {
+            long received, double cpu, long rssKb, long rssPeakKb, long heapBytes, long lagMaxMillis,
+            Latency latency, int incompleteStreams, double gigabytes, String load) {
 
         double mbPerSecond() {
             return gigabytes * 1000 / wall;
@@ -216,22 +278,30 @@ public final class LoadHarness {
          * {@link #MAX_P99_LATENCY_MILLIS}.
          */
         boolean held() {
-            return lagMaxMillis <= MAX_LAG_MILLIS && (received < 0 || received == sent)
+            return lagMaxMillis <= MAX_LAG_MILLIS && (received < 0 || received == sent) && incompleteStreams <= 0
                     && (latency == null || latency.p99Millis() <= MAX_P99_LATENCY_MILLIS
                             && latency.incompleteStreams() == 0);
         }
 
         String row() {
-            return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %s | %s | %s | %s | %s |",
-                    server + (record ? " (record all)" : ""), publishers, fast ? "fast" : "real time",
+            int incomplete = latency != null ? latency.incompleteStreams() : incompleteStreams;
+            return String.format("| %s | %d | %s | %d s | %d | %s | %s | %.2f | %.1f | %.1f | %s | %s | %s | %s | %s "
+                    + "| %s |",
+                    server + (record && (server.equals("nginx") || server.equals("camel")) ? " (record all)" : ""), publishers,
+                    fast ? "fast" : "real time",
                     Math.round(wall), sent, received < 0 ? "n/a" : String.valueOf(received),
-                    latency != null && latency.incompleteStreams() > 0
-                            ? (sent - received) + " (" + latency.incompleteStreams() + " streams not whole)"
+                    incomplete > 0
+                            ? (sent - received) + " (" + incomplete + " streams not whole)"
                             : received == sent ? "none" : received < 0 ? "n/a" : String.valueOf(sent - received), cpu,
-                    rssKb / 1024.0, fast ? String.format("%.0f", mbPerSecond()) : "",
+                    rssKb / 1024.0, rssPeakKb / 1024.0, fast ? String.format("%.0f", mbPerSecond()) : "",
                     fast ? String.format("%.2f", cpuPerGigabyte()) : "", fast ? "" : String.valueOf(lagMaxMillis),
                     latency == null ? "n/a" : latency.toString(),
-                    heapBytes < 0 ? "n/a" : heapBytes / 1024 / 1024 + " MiB");
+                    heapBytes < 0 ? "n/a" : heapBytes / 1024 / 1024 + " MiB", load);
+        }
+
+        Result labelled(String label) {
+            return new Result(label, publishers, fast, record, wall, sent, received, cpu, rssKb, rssPeakKb, heapBytes,
+                    lagMaxMillis, latency, incompleteStreams, gigabytes, load);
         }
     }
 
@@ -259,6 +329,7 @@ public final class LoadHarness {
         long timelineBytes = timeline.stream().mapToLong(f -> f.payload().length).sum();
 
         ServerProcess target = start(server, work, record);
+        String loadAverage;
         try {
             int warmup = Integer.parseInt(option("warmup", "0"));
             int warmers = Math.min(publishers, 200);
@@ -275,13 +346,15 @@ public final class LoadHarness {
                     warmupMessages += w.stream(warm, fast, null);
                     w.close();
                     if (!server.equals("nginx")) {
-                        target.awaitReceived(warmers * (pass + 1), warmupMessages); // every warm-up stream ended
+                        // every warm-up stream ended
+                        target.awaitReceived(warmers * (pass + 1), warmupMessages);
                     }
                 }
                 target.baseline(warmupMessages, warmers * passes);
                 target.command("reset");
             }
             Publishers load = Publishers.connect(target.port, publishers, "load");
+            loadAverage = loadAverage();
             double cpuBefore = target.cpuSeconds();
             System.err.println("measuring: server pid " + target.process().pid());
             long start = System.nanoTime();
@@ -298,12 +371,25 @@ public final class LoadHarness {
             // time for a profiler attached to the server (see docs/benchmarks.md) to write its output
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(option("hold", "0"))));
             long rssKb = target.rssKb();
+            long rssPeakKb = target.rssPeakKb();
             Latency latency = target.latency(work, "load", sendNanos);
+            int incomplete = target.incompleteStreams("load", publishers, timeline.size());
             long heap = target.heapBytes();
-            return new Result(server, publishers, fast, record, wall, sent, received, cpu, rssKb, heap,
-                    load.lagMaxMillis, latency, (double) timelineBytes * publishers / 1e9);
+            return new Result(server, publishers, fast, record, wall, sent, received, cpu, rssKb, rssPeakKb, heap,
+                    load.lagMaxMillis, latency, incomplete, (double) timelineBytes * publishers / 1e9, loadAverage);
         } finally {
             target.stop();
+            if (!options.containsKey("keep")) {
+                deleteRecursively(work); // a recording run leaves gigabytes: --keep to look at them
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -495,7 +581,8 @@ public final class LoadHarness {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        return server.equals("nginx") ? startNginx(port, work, record) : startCamel(port, work, record);
+        return server.equals("nginx") ? startNginx(port, work, record)
+                : server.equals("recorder") ? startRecorder(port, work) : startCamel(port, work, record);
     }
 
     /** The clip's audio, video and data tags, looped until {@code seconds} (or {@code bytes}) are covered. */
@@ -614,7 +701,20 @@ public final class LoadHarness {
         }
 
         long rssKb() throws IOException {
-            return LoadHarness.rssKb(process.toHandle());
+            return LoadHarness.rssKb(process.toHandle(), "VmRSS:");
+        }
+
+        /** The most resident memory the process tree had at any moment (VmHWM). */
+        long rssPeakKb() throws IOException {
+            return LoadHarness.rssKb(process.toHandle(), "VmHWM:");
+        }
+
+        /**
+         * Streams {@code prefix0..} whose recordings do not hold exactly {@code perStream} tags, read back from the
+         * files; -1 where the server keeps no files to read.
+         */
+        int incompleteStreams(String prefix, int publishers, int perStream) throws Exception {
+            return -1;
         }
 
         /** Messages and publishes the server saw before the measurement (a warm-up), to be subtracted. */
@@ -679,13 +779,13 @@ public final class LoadHarness {
         return total;
     }
 
-    private static long rssKb(ProcessHandle root) throws IOException {
+    private static long rssKb(ProcessHandle root, String field) throws IOException {
         long total = 0;
         for (ProcessHandle p : tree(root)) {
             Path status = Paths.get("/proc", String.valueOf(p.pid()), "status");
             if (Files.exists(status)) {
                 for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmRSS:")) {
+                    if (line.startsWith(field)) {
                         total += Long.parseLong(line.replaceAll("[^0-9]", ""));
                     }
                 }
@@ -892,9 +992,142 @@ public final class LoadHarness {
             }
 
             @Override
+            int incompleteStreams(String prefix, int publishers, int perStream) throws Exception {
+                return record ? LoadHarness.incompleteStreams(rec, prefix, publishers, perStream) : -1;
+            }
+
+            @Override
             void stop() throws Exception {
                 process.destroy();
                 process.waitFor(10, TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    /** Streams {@code prefix0..} of {@code folder} whose file does not hold exactly {@code perStream} whole tags. */
+    static int incompleteStreams(Path folder, String prefix, int publishers, int perStream) throws IOException {
+        int incomplete = 0;
+        for (int i = 0; i < publishers; i++) {
+            Path file = folder.resolve(prefix + i + ".flv");
+            if (!Files.exists(file) || countTags(file) != perStream) {
+                incomplete++;
+            }
+        }
+        return incomplete;
+    }
+
+    /** The whole tags of an FLV file, read from their headers only (a torn last tag is not counted). */
+    static long countTags(Path file) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(11);
+            long position = 13;
+            long tags = 0;
+            while (position + 11 <= size) {
+                header.clear();
+                while (header.hasRemaining() && channel.read(header, position + header.position()) > 0) {
+                    // reads the tag header
+                }
+                int dataSize = (header.get(1) & 0xFF) << 16 | (header.get(2) & 0xFF) << 8 | header.get(3) & 0xFF;
+                position += 11 + dataSize + 4;
+                if (position > size) {
+                    break;
+                }
+                tags++;
+            }
+            return tags;
+        }
+    }
+
+    /**
+     * The recorder as shipped: the examples' fat jar launched as the README launches it ({@code java
+     * -XX:+ExitOnOutOfMemoryError -jar camel-rtmp-examples.jar}) with {@code RTMP_PORT}, {@code RECORDINGS_DIR} in
+     * the run's temporary folder and {@code HTTP_PORT} on a free port (HTTP stays on, as shipped). It counts nothing
+     * for the harness: what it received is read back from its recordings once every publisher has ended, and its
+     * CPU is measured like nginx's (until 0.5 s after the last message was sent).
+     */
+    private ServerProcess startRecorder(int port, Path work) throws Exception {
+        Path jar = Paths.get(option("recorder-jar", ""));
+        if (!options.containsKey("recorder-jar")) {
+            Path harness = Paths.get(LoadHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = harness.toAbsolutePath().getParent().resolve(
+                    "../../camel-rtmp-examples/target/camel-rtmp-examples.jar").normalize();
+        }
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no recorder jar at " + jar + " (build camel-rtmp-examples, or give "
+                    + "--recorder-jar)");
+        }
+        Path rec = work.resolve("recorder-recordings");
+        int httpPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            httpPort = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:+ExitOnOutOfMemoryError"));
+        if (options.containsKey("server-jvm-args")) {
+            command.addAll(List.of(option("server-jvm-args", "").split(" ")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("recorder.log").toFile());
+        builder.environment().put("RTMP_PORT", String.valueOf(port));
+        builder.environment().put("RECORDINGS_DIR", rec.toString());
+        builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        if (options.containsKey("java-tool-options")) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", option("java-tool-options", ""));
+        }
+        options.forEach((key, value) -> {
+            if (key.startsWith("env.")) {
+                builder.environment().put(key.substring(4), value);
+            }
+        });
+        Process process = builder.start();
+        try {
+            awaitPort(port);
+        } catch (IllegalStateException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the recorder did not start: " + Files.readString(
+                    work.resolve("recorder.log")), e);
+        }
+        Path live = rec.resolve("live");
+        return new ServerProcess(process, port) {
+
+            long tags() throws IOException {
+                long total = 0;
+                if (Files.isDirectory(live)) {
+                    try (var files = Files.list(live)) {
+                        for (Path f : files.toList()) {
+                            total += countTags(f);
+                        }
+                    }
+                }
+                return total;
+            }
+
+            @Override
+            long awaitReceived(int publishers, long sent) throws Exception {
+                // every stream's file is closed (flushed) at its PUBLISH_END
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                long received = tags() - baseMessages;
+                while (received < sent && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(100_000_000L);
+                    received = tags() - baseMessages;
+                }
+                return received;
+            }
+
+            @Override
+            int incompleteStreams(String prefix, int publishers, int perStream) throws Exception {
+                return LoadHarness.incompleteStreams(live, prefix, publishers, perStream);
+            }
+
+            @Override
+            void stop() throws Exception {
+                process.destroy(); // SIGTERM: the recorder closes its recordings and exits
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
         };
     }

@@ -145,11 +145,11 @@ class FlvWriterReaderTest {
         }
     }
 
-    /** Small, medium and large (over the 64 KiB buffer) tags of every type, the same on every run. */
+    /** Small, medium and large (over the 16 KiB buffer) tags of every type, the same on every run. */
     private static List<Written> mixedTags() {
         Random random = new Random(7);
         List<Written> tags = new java.util.ArrayList<>();
-        int[] sizes = { 0, 40, 300, 9_000, 70_000, 5, 150_000, 64 * 1024 - 11, 64 * 1024, 1_000, 30_000, 200_000 };
+        int[] sizes = { 0, 40, 300, 9_000, 70_000, 5, 150_000, 16 * 1024 - 11, 16 * 1024, 64 * 1024, 1_000, 30_000, 200_000 };
         int[] types = { FlvTagType.SCRIPT_DATA, FlvTagType.VIDEO, FlvTagType.AUDIO };
         for (int round = 0; round < 4; round++) {
             for (int i = 0; i < sizes.length; i++) {
