@@ -5,8 +5,11 @@ package dev.camelrtmp.server;
  */
 public final class RtmpServerOptions {
 
-    /** The default {@link #playerWriteDelayMillis}. */
-    public static final long DEFAULT_PLAYER_WRITE_DELAY_MILLIS = 0;
+    /**
+     * The default {@link #playerWriteDelayMillis}: 50 ms, which a player does not notice (players buffer hundreds of
+     * milliseconds; SRS merges 350 ms by default) and which cuts the sends per player to at most 20 a second.
+     */
+    public static final long DEFAULT_PLAYER_WRITE_DELAY_MILLIS = 50;
 
     private String host = "0.0.0.0";
     private int port = 1935;

@@ -58,7 +58,10 @@ class PlayControlTest {
     private PublishTarget target;
 
     private void start(RtmpServerOptions options, PlayPolicy policy) {
-        server = new RtmpServer(options.readTimeoutMillis(0).handshakeTimeoutMillis(0), Runnable::run);
+        // embedded channels run scheduled tasks only when told to: live messages are written at once here (merged
+        // writes have PlayerFlusherTest and FfmpegPlayTest)
+        server = new RtmpServer(options.readTimeoutMillis(0).handshakeTimeoutMillis(0).playerWriteDelayMillis(0),
+                Runnable::run);
         target = new PublishTarget("live", null, listener, null, DuplicatePublish.REFUSE, 0, new TrafficStatistics(),
                 policy);
         server.register(target);
