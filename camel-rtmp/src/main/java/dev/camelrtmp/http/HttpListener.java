@@ -10,7 +10,6 @@ import dev.camelrtmp.server.RtmpServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -72,9 +71,6 @@ public final class HttpListener {
     public synchronized void start() throws BindException, InterruptedException {
         channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = server.bootstrapBeside()
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

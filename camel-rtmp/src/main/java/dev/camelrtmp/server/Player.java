@@ -124,8 +124,8 @@ final class Player implements LiveSink {
      * @param handOut the message's deliveries to the players' loops, or null to deliver to this player alone
      */
     void offer(MediaMessage message, SharedChunks shared, PlayerFlusher.HandOut handOut) {
-        boolean keyframe = SlowSinkPolicy.isKeyframe(message);
-        boolean config = SlowSinkPolicy.isConfig(message);
+        boolean keyframe = message.keyframe();
+        boolean config = message.config();
         if (!wanted(message, keyframe, config) || !policy.admit(message, queuedBytes())) {
             return;
         }

@@ -90,12 +90,7 @@ public final class RtmpServer {
         channels = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
         limiter = new ConnectionLimiter(options.maxConnections(), options.maxConnectionsPerAddress(),
                 options.proxyProtocol());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ServerBootstrap bootstrap = bootstrap(workerGroup)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -406,8 +401,8 @@ public final class RtmpServer {
     }
 
     /**
-     * Binds another listener of this server (the HTTP one) on the same event loops and transport, so that its
-     * connections are served by the threads that serve RTMP; the server must be running, and that listener must be
+     * Binds another listener of this server (the HTTP one) on the same event loops, transport and socket options, so
+     * that its connections are served by the threads that serve RTMP; the server must be running, and that listener must be
      * closed before {@link #stop}.
      */
     public ServerBootstrap bootstrapBeside() {
@@ -415,7 +410,15 @@ public final class RtmpServer {
         if (group == null) {
             throw new IllegalStateException("the RTMP listener is not running");
         }
-        return new ServerBootstrap().group(bossGroup, group).channel(transport.serverChannel());
+        return bootstrap(group);
+    }
+
+    /** A listener's bootstrap on this server's threads and transport, with the socket options every listener has. */
+    private ServerBootstrap bootstrap(EventLoopGroup group) {
+        return new ServerBootstrap().group(bossGroup, group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true);
     }
 
     /** An event loop of the listener, for timers that never block. */

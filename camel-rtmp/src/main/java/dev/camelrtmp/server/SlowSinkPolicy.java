@@ -30,8 +30,8 @@ public final class SlowSinkPolicy {
      * Whether to send {@code message} now that {@code queuedBytes} wait to be sent; false counts it as dropped.
      */
     public boolean admit(MediaMessage message, long queuedBytes) {
-        boolean keyframe = isKeyframe(message);
-        boolean config = isConfig(message);
+        boolean keyframe = message.keyframe();
+        boolean config = message.config();
         if (queuedBytes > 2 * maxQueuedBytes || (queuedBytes > maxQueuedBytes && !config)) {
             waitingForKeyframe = true;
             dropped++;
@@ -63,15 +63,5 @@ public final class SlowSinkPolicy {
     /** Messages dropped so far. */
     public long dropped() {
         return dropped;
-    }
-
-    /** A coded video key frame (not a sequence header). */
-    public static boolean isKeyframe(MediaMessage message) {
-        return message.keyframe();
-    }
-
-    /** Metadata or a sequence header: what a decoder needs before any frame. */
-    public static boolean isConfig(MediaMessage message) {
-        return message.config();
     }
 }
